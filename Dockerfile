@@ -1,0 +1,25 @@
+# A first version: builds with the same script and commands as the README,
+# then copies the binary into a slim runtime image.
+FROM debian:12 AS build
+WORKDIR /src
+COPY . .
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends make sudo \
+ && ./scripts/deps.sh \
+ && make build BUILD_TYPE=Release
+
+FROM debian:12-slim
+RUN apt-get update -qq \
+ && apt-get install -y -qq --no-install-recommends libsqlite3-0 libsqlitecpp0 libsodium23 \
+      libfmt9 libboost-json1.81.0 \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --home /var/lib/shopbox --create-home shopbox
+COPY --from=build /src/build/shopbox /usr/local/bin/shopbox
+COPY config/shopbox.example.toml /etc/shopbox/shopbox.example.toml
+USER shopbox
+WORKDIR /var/lib/shopbox
+# WAL mode needs a local file system: mount a volume here, never NFS.
+VOLUME /var/lib/shopbox/data
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s CMD ["shopbox", "healthcheck"]
+ENTRYPOINT ["shopbox"]
+CMD ["serve"]

@@ -1,0 +1,198 @@
+#include "adapters/config/config.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <functional>
+#include <stdexcept>
+#include <toml++/toml.h>
+
+namespace shop::config {
+
+namespace {
+
+// One setting: where it lives and how text or TOML becomes its value.
+struct Setting {
+  std::string section;
+  std::string key;
+  std::function<void(const std::string&)> from_text;
+  std::function<void(const toml::node&)> from_toml;
+  std::function<std::string()> check;  // empty when the value is acceptable
+};
+
+std::int64_t parse_integer(const std::string& text) {
+  std::int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    throw std::invalid_argument("expected an integer, got \"" + text + "\"");
+  }
+  return value;
+}
+
+Setting integer(const char* section, const char* key, std::int64_t& field, std::int64_t min,
+                std::int64_t max) {
+  return Setting{
+      section, key, [&field](const std::string& text) { field = parse_integer(text); },
+      [&field](const toml::node& node) {
+        auto value = node.value<std::int64_t>();
+        if (!node.is_integer() || !value) throw std::invalid_argument("expected an integer");
+        field = *value;
+      },
+      [&field, min, max]() -> std::string {
+        if (field >= min && field <= max) return {};
+        return fmt::format("must be between {} and {}", min, max);
+      }};
+}
+
+Setting text(const char* section, const char* key, std::string& field,
+             std::vector<std::string> allowed = {}) {
+  return Setting{section, key, [&field](const std::string& value) { field = value; },
+                 [&field](const toml::node& node) {
+                   if (!node.is_string()) throw std::invalid_argument("expected a string");
+                   field = *node.value<std::string>();
+                 },
+                 [&field, allowed]() -> std::string {
+                   if (allowed.empty() ||
+                       std::find(allowed.begin(), allowed.end(), field) != allowed.end()) {
+                     return {};
+                   }
+                   return fmt::format("must be one of: {}", fmt::join(allowed, ", "));
+                 }};
+}
+
+std::vector<Setting> settings_of(Config& c) {
+  return {
+      text("http", "host", c.http.host),
+      integer("http", "port", c.http.port, 0, 65535),
+      integer("http", "threads", c.http.threads, 1, 256),
+      integer("http", "body_limit_bytes", c.http.body_limit_bytes, 1024, 64 << 20),
+      integer("http", "idle_timeout_seconds", c.http.idle_timeout_seconds, 1, 3600),
+      text("database", "path", c.database.path),
+      text("database", "synchronous", c.database.synchronous, {"full", "normal"}),
+      integer("database", "busy_timeout_ms", c.database.busy_timeout_ms, 0, 600000),
+      text("shop", "currency", c.shop.currency),
+      text("shop", "time_zone", c.shop.time_zone),
+      integer("identity", "token_ttl_hours", c.identity.token_ttl_hours, 1, 24 * 365),
+      integer("identity", "login_attempts_per_minute", c.identity.login_attempts_per_minute, 1,
+              100000),
+      text("identity", "password_hash_strength", c.identity.password_hash_strength,
+           {"interactive", "moderate", "sensitive", "minimum"}),
+      integer("identity", "password_hash_concurrency", c.identity.password_hash_concurrency, 1,
+              64),
+      text("identity", "bootstrap_staff_email", c.identity.bootstrap_staff_email),
+      text("identity", "bootstrap_staff_password", c.identity.bootstrap_staff_password),
+      integer("stock", "low_stock_threshold", c.stock.low_stock_threshold, 0, 1'000'000'000),
+      integer("stock", "reservation_ttl_seconds", c.stock.reservation_ttl_seconds, 10,
+              30 * 24 * 3600),
+      integer("stock", "sweep_interval_seconds", c.stock.sweep_interval_seconds, 1, 3600),
+      text("log", "level", c.log.level, {"debug", "info", "warn", "error"}),
+  };
+}
+
+Setting* find_setting(std::vector<Setting>& settings, std::string_view section,
+                      std::string_view key) {
+  for (auto& setting : settings) {
+    if (setting.section == section && setting.key == key) return &setting;
+  }
+  return nullptr;
+}
+
+std::string env_name(const Setting& setting) {
+  std::string name = "SHOPBOX_" + setting.section + "_" + setting.key;
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) {
+    return char(std::toupper(ch));
+  });
+  return name;
+}
+
+template <class Apply>
+void apply_from(const std::string& origin, Apply&& apply_value) {
+  try {
+    apply_value();
+  } catch (const std::invalid_argument& error) {
+    throw std::runtime_error(fmt::format("{}: {}", origin, error.what()));
+  }
+}
+
+void apply_file(std::vector<Setting>& settings, const std::string& path) {
+  toml::table table;
+  try {
+    table = toml::parse_file(path);
+  } catch (const toml::parse_error& error) {
+    throw std::runtime_error(fmt::format("{}: {}", path, error.description()));
+  }
+  for (auto& [section_key, section_node] : table) {
+    std::string section(section_key.str());
+    const auto* section_table = section_node.as_table();
+    if (!section_table) throw std::runtime_error(fmt::format("{}: [{}] must be a table", path, section));
+    for (auto& [key, node] : *section_table) {
+      Setting* setting = find_setting(settings, section, key.str());
+      std::string origin = fmt::format("{}: {}.{}", path, section, key.str());
+      if (!setting) throw std::runtime_error(origin + ": unknown setting");
+      apply_from(origin, [&] { setting->from_toml(node); });
+    }
+  }
+}
+
+void apply_override(std::vector<Setting>& settings, const std::string& override) {
+  auto equals = override.find('=');
+  auto dot = override.find('.');
+  if (equals == std::string::npos || dot == std::string::npos || dot > equals) {
+    throw std::runtime_error("--set " + override + ": expected section.key=value");
+  }
+  std::string section = override.substr(0, dot);
+  std::string key = override.substr(dot + 1, equals - dot - 1);
+  Setting* setting = find_setting(settings, section, key);
+  std::string origin = "--set " + section + "." + key;
+  if (!setting) throw std::runtime_error(origin + ": unknown setting");
+  apply_from(origin, [&] { setting->from_text(override.substr(equals + 1)); });
+}
+
+}  // namespace
+
+Config load(const Sources& sources) {
+  Config config;
+  auto settings = settings_of(config);
+
+  std::string file = sources.config_file;
+  if (file.empty() && std::filesystem::exists("config/shopbox.toml")) file = "config/shopbox.toml";
+  if (!file.empty()) {
+    if (!std::filesystem::exists(file)) throw std::runtime_error(file + ": no such config file");
+    apply_file(settings, file);
+  }
+  for (auto& setting : settings) {
+    auto it = sources.environment.find(env_name(setting));
+    if (it == sources.environment.end()) continue;
+    apply_from(it->first, [&] { setting.from_text(it->second); });
+  }
+  for (const auto& override : sources.overrides) apply_override(settings, override);
+
+  for (auto& setting : settings) {
+    if (auto problem = setting.check(); !problem.empty()) {
+      throw std::runtime_error(fmt::format("{}.{} {}", setting.section, setting.key, problem));
+    }
+  }
+  return config;
+}
+
+std::map<std::string, std::string> shopbox_environment(char** environ) {
+  std::map<std::string, std::string> found;
+  for (char** entry = environ; entry && *entry; ++entry) {
+    std::string_view text(*entry);
+    auto equals = text.find('=');
+    if (equals == std::string_view::npos || !text.starts_with("SHOPBOX_")) continue;
+    found.emplace(std::string(text.substr(0, equals)), std::string(text.substr(equals + 1)));
+  }
+  return found;
+}
+
+std::vector<std::string> setting_names() {
+  Config config;
+  std::vector<std::string> names;
+  for (const auto& setting : settings_of(config)) names.push_back(setting.section + "." + setting.key);
+  return names;
+}
+
+}  // namespace shop::config

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace shop::config {
+
+// Every setting of shopbox, with its default. config/shopbox.example.toml
+// documents each one; a test keeps the two in step.
+struct Config {
+  struct Http {
+    std::string host = "0.0.0.0";
+    std::int64_t port = 8080;
+    std::int64_t threads = 4;
+    std::int64_t body_limit_bytes = 1 << 20;
+    std::int64_t idle_timeout_seconds = 30;
+  } http;
+  struct Database {
+    std::string path = "data/shopbox.db";
+    std::string synchronous = "full";
+    std::int64_t busy_timeout_ms = 10000;
+  } database;
+  struct Shop {
+    std::string currency = "KRW";
+    std::string time_zone = "UTC";
+  } shop;
+  struct Identity {
+    std::int64_t token_ttl_hours = 12;
+    std::int64_t login_attempts_per_minute = 10;
+    std::string password_hash_strength = "interactive";
+    std::int64_t password_hash_concurrency = 2;
+    std::string bootstrap_staff_email;
+    std::string bootstrap_staff_password;
+  } identity;
+  struct Stock {
+    std::int64_t low_stock_threshold = 5;
+    std::int64_t reservation_ttl_seconds = 900;
+    std::int64_t sweep_interval_seconds = 30;
+  } stock;
+  struct Log {
+    std::string level = "info";
+  } log;
+};
+
+// Where settings come from, lowest precedence first: defaults, the TOML file
+// (`--config FILE`, else config/shopbox.toml when present), environment
+// variables SHOPBOX_<SECTION>_<KEY>, then `--set section.key=value` flags.
+struct Sources {
+  std::string config_file;  // empty: config/shopbox.toml if it exists
+  std::map<std::string, std::string> environment;
+  std::vector<std::string> overrides;  // "section.key=value"
+};
+
+// Throws std::runtime_error naming the source and key of the first unknown
+// key, mistyped value or value out of range.
+Config load(const Sources& sources);
+
+// The environment variables that look like settings (SHOPBOX_*).
+std::map<std::string, std::string> shopbox_environment(char** environ);
+
+// "section.key" of every setting, for the test that checks the example file.
+std::vector<std::string> setting_names();
+
+}  // namespace shop::config

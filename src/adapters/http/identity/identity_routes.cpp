@@ -1,0 +1,64 @@
+#include "adapters/http/identity/identity_routes.hpp"
+
+#include <boost/json/object.hpp>
+
+#include "adapters/http/json_body.hpp"
+#include "adapters/http/responses.hpp"
+#include "domain/shared/failure.hpp"
+
+namespace shop::http {
+
+namespace {
+
+boost::json::object user_json(const identity::UserView& user) {
+  return {{"id", user.id},
+          {"email", user.email},
+          {"name", user.name},
+          {"role", identity::to_string(user.role)},
+          {"created_at", time_json(user.created_at)}};
+}
+
+Response user_response(identity::IdentityApi& identity, const std::string& id) {
+  auto user = identity.user(id);
+  if (!user) throw Failure(FailureKind::not_found, "user_not_found", "no user with id " + id);
+  return json_response(200, user_json(*user));
+}
+
+}  // namespace
+
+void add_identity_routes(Router& router, identity::IdentityApi& identity) {
+  router.add({"POST", "/api/v1/users", Access::anyone, [&identity](RouteContext& context) {
+                auto body = parse_json_body(context.request);
+                FieldReader fields(body);
+                identity::Registration registration{fields.required_string("email"),
+                                                    fields.required_string("name"),
+                                                    fields.required_string("password")};
+                fields.finish();
+                auto user = identity.register_customer(registration);
+                Response response = json_response(201, user_json(user));
+                response.headers.emplace_back("Location", "/api/v1/users/" + user.id);
+                return response;
+              }});
+  router.add({"POST", "/api/v1/sessions", Access::anyone, [&identity](RouteContext& context) {
+                auto body = parse_json_body(context.request);
+                FieldReader fields(body);
+                auto email = fields.required_string("email");
+                auto password = fields.required_string("password");
+                fields.finish();
+                auto session = identity.log_in(email, password, context.request.client_address);
+                return json_response(201, boost::json::object{
+                                              {"token", session.token},
+                                              {"token_type", "Bearer"},
+                                              {"expires_at", time_json(session.expires_at)},
+                                              {"user", user_json(session.user)}});
+              }});
+  router.add({"GET", "/api/v1/users/me", Access::signed_in, [&identity](RouteContext& context) {
+                return user_response(identity, context.principal->user_id);
+              }});
+  router.add({"GET", "/api/v1/users/{id}", Access::signed_in, [&identity](RouteContext& context) {
+                require_self_or_staff(context, context.param("id"));
+                return user_response(identity, context.param("id"));
+              }});
+}
+
+}  // namespace shop::http

@@ -1,0 +1,654 @@
+#include "adapters/http/health_routes.hpp"
+
+namespace shop::http {
+
+// The OpenAPI 3.1 description of the HTTP API. A test compares its paths and
+// methods with the router's routes, so the two cannot drift apart.
+const char* openapi_document() {
+  return R"json(
+{
+  "openapi": "3.1.0",
+  "info": {
+    "title": "shopbox",
+    "version": "0.1.0",
+    "description": "The HTTP API of shopbox, an online-shop backend: customers register and log in, anyone browses the product catalog and stock levels, and staff maintain products and stock. Bodies are JSON; errors are RFC 9457 problem documents with a stable `code`. Lists page by opaque cursor, products use ETag/If-Match for optimistic concurrency, and every response carries an X-Request-Id header."
+  },
+  "servers": [{"url": "/"}],
+  "tags": [
+    {"name": "health"},
+    {"name": "meta"},
+    {"name": "identity"},
+    {"name": "catalog"},
+    {"name": "stock"}
+  ],
+  "paths": {
+    "/health/live": {
+      "get": {
+        "operationId": "getLiveness",
+        "summary": "Liveness probe",
+        "tags": ["health"],
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "The process is serving requests.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Liveness"}}}
+          }
+        }
+      }
+    },
+    "/health/ready": {
+      "get": {
+        "operationId": "getReadiness",
+        "summary": "Readiness probe",
+        "description": "Reports each check as pass or fail; the `serving` check fails while the server drains.",
+        "tags": ["health"],
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "Every check passes and the server is not draining.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Readiness"}}}
+          },
+          "503": {
+            "description": "A check fails or the server is draining.",
+            "headers": {"Retry-After": {"$ref": "#/components/headers/RetryAfter"}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Readiness"}}}
+          }
+        }
+      }
+    },
+    "/openapi.json": {
+      "get": {
+        "operationId": "getOpenApi",
+        "summary": "This OpenAPI document",
+        "tags": ["meta"],
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "The OpenAPI 3.1 description of the API.",
+            "content": {"application/json": {"schema": {"type": "object"}}}
+          }
+        }
+      }
+    },
+    "/api/v1/users": {
+      "post": {
+        "operationId": "registerUser",
+        "summary": "Register a customer",
+        "description": "Creates a user with the customer role. 409 `email_taken` when the e-mail is registered.",
+        "tags": ["identity"],
+        "security": [],
+        "requestBody": {
+          "required": true,
+          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Registration"}}}
+        },
+        "responses": {
+          "201": {
+            "description": "The new customer.",
+            "headers": {"Location": {"$ref": "#/components/headers/Location"}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}
+          },
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "409": {"$ref": "#/components/responses/Conflict"},
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+          "422": {"$ref": "#/components/responses/ValidationFailed"}
+        }
+      }
+    },
+    "/api/v1/sessions": {
+      "post": {
+        "operationId": "createSession",
+        "summary": "Log in",
+        "description": "401 `invalid_credentials` for an unknown e-mail or a wrong password; repeated failures are throttled with 429.",
+        "tags": ["identity"],
+        "security": [],
+        "requestBody": {
+          "required": true,
+          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Credentials"}}}
+        },
+        "responses": {
+          "201": {
+            "description": "A bearer token for the user.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Session"}}}
+          },
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+          "422": {"$ref": "#/components/responses/ValidationFailed"},
+          "429": {"$ref": "#/components/responses/TooManyRequests"}
+        }
+      }
+    },
+    "/api/v1/users/me": {
+      "get": {
+        "operationId": "getCurrentUser",
+        "summary": "The signed-in user",
+        "tags": ["identity"],
+        "security": [{"bearer": []}],
+        "responses": {
+          "200": {
+            "description": "The user the token belongs to.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"}
+        }
+      }
+    },
+    "/api/v1/users/{id}": {
+      "get": {
+        "operationId": "getUser",
+        "summary": "A user by id",
+        "description": "Visible to the user themself and to staff; anyone else gets 404.",
+        "tags": ["identity"],
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/UserId"}],
+        "responses": {
+          "200": {
+            "description": "The user.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "404": {"$ref": "#/components/responses/NotFound"}
+        }
+      }
+    },
+    "/api/v1/products": {
+      "get": {
+        "operationId": "listProducts",
+        "summary": "List products",
+        "tags": ["catalog"],
+        "security": [],
+        "parameters": [
+          {"$ref": "#/components/parameters/Limit"},
+          {"$ref": "#/components/parameters/Cursor"},
+          {"$ref": "#/components/parameters/Category"},
+          {"$ref": "#/components/parameters/Query"}
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of products.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProductPage"}}}
+          },
+          "422": {"$ref": "#/components/responses/ValidationFailed"}
+        }
+      },
+      "post": {
+        "operationId": "createProduct",
+        "summary": "Create a product",
+        "description": "Staff only. 409 `sku_taken` when another product has the SKU.",
+        "tags": ["catalog"],
+        "security": [{"bearer": []}],
+        "requestBody": {
+          "required": true,
+          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProductInput"}}}
+        },
+        "responses": {
+          "201": {
+            "description": "The new product, at version 1.",
+            "headers": {
+              "ETag": {"$ref": "#/components/headers/ETag"},
+              "Location": {"$ref": "#/components/headers/Location"}
+            },
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Product"}}}
+          },
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "409": {"$ref": "#/components/responses/Conflict"},
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+          "422": {"$ref": "#/components/responses/ValidationFailed"}
+        }
+      }
+    },
+    "/api/v1/products/{id}": {
+      "get": {
+        "operationId": "getProduct",
+        "summary": "A product by id",
+        "tags": ["catalog"],
+        "security": [],
+        "parameters": [{"$ref": "#/components/parameters/ProductId"}],
+        "responses": {
+          "200": {
+            "description": "The product.",
+            "headers": {"ETag": {"$ref": "#/components/headers/ETag"}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Product"}}}
+          },
+          "404": {"$ref": "#/components/responses/NotFound"}
+        }
+      },
+      "put": {
+        "operationId": "replaceProduct",
+        "summary": "Replace a product",
+        "description": "Staff only. 412 `stale_version` when If-Match names an older version; 409 `sku_taken`.",
+        "tags": ["catalog"],
+        "security": [{"bearer": []}],
+        "parameters": [
+          {"$ref": "#/components/parameters/ProductId"},
+          {"$ref": "#/components/parameters/IfMatch"}
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "The full new state; omitted optional fields become empty.",
+          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProductInput"}}}
+        },
+        "responses": {
+          "200": {
+            "description": "The updated product.",
+            "headers": {"ETag": {"$ref": "#/components/headers/ETag"}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Product"}}}
+          },
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "409": {"$ref": "#/components/responses/Conflict"},
+          "412": {"$ref": "#/components/responses/PreconditionFailed"},
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+          "422": {"$ref": "#/components/responses/ValidationFailed"}
+        }
+      },
+      "delete": {
+        "operationId": "deleteProduct",
+        "summary": "Delete a product",
+        "tags": ["catalog"],
+        "security": [{"bearer": []}],
+        "parameters": [
+          {"$ref": "#/components/parameters/ProductId"},
+          {"$ref": "#/components/parameters/IfMatch"}
+        ],
+        "responses": {
+          "204": {"description": "The product is deleted (soft delete)."},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "412": {"$ref": "#/components/responses/PreconditionFailed"}
+        }
+      }
+    },
+    "/api/v1/stock/{product_id}": {
+      "get": {
+        "operationId": "getStockLevel",
+        "summary": "Stock level of a product",
+        "tags": ["stock"],
+        "security": [],
+        "parameters": [{"$ref": "#/components/parameters/StockProductId"}],
+        "responses": {
+          "200": {
+            "description": "The stock level.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StockLevel"}}}
+          },
+          "404": {"$ref": "#/components/responses/NotFound"}
+        }
+      },
+      "put": {
+        "operationId": "takeStock",
+        "summary": "Record a stock take",
+        "description": "Staff only. 409 when on_hand is no longer `expected_on_hand` or the count is below the reserved quantity.",
+        "tags": ["stock"],
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/StockProductId"}],
+        "requestBody": {
+          "required": true,
+          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StockTake"}}}
+        },
+        "responses": {
+          "200": {
+            "description": "The stock level after the count.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StockLevel"}}}
+          },
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "409": {"$ref": "#/components/responses/Conflict"},
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+          "422": {"$ref": "#/components/responses/ValidationFailed"}
+        }
+      }
+    },
+    "/api/v1/stock/{product_id}/restock": {
+      "post": {
+        "operationId": "restock",
+        "summary": "Add received stock",
+        "description": "Staff only.",
+        "tags": ["stock"],
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/StockProductId"}],
+        "requestBody": {
+          "required": true,
+          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Restock"}}}
+        },
+        "responses": {
+          "200": {
+            "description": "The stock level after the restock.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StockLevel"}}}
+          },
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+          "422": {"$ref": "#/components/responses/ValidationFailed"}
+        }
+      }
+    },
+    "/api/v1/stock/{product_id}/ledger": {
+      "get": {
+        "operationId": "listStockLedger",
+        "summary": "Stock movements of a product",
+        "tags": ["stock"],
+        "security": [{"bearer": []}],
+        "parameters": [
+          {"$ref": "#/components/parameters/StockProductId"},
+          {"$ref": "#/components/parameters/Limit"},
+          {"$ref": "#/components/parameters/Cursor"}
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of ledger entries, oldest first.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LedgerPage"}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "422": {"$ref": "#/components/responses/ValidationFailed"}
+        }
+      }
+    }
+  },
+  "components": {
+    "securitySchemes": {
+      "bearer": {"type": "http", "scheme": "bearer", "description": "A token from POST /api/v1/sessions."}
+    },
+    "headers": {
+      "XRequestId": {
+        "description": "The request's id: the caller's X-Request-Id if safe, else one the server made.",
+        "schema": {"type": "string"}
+      },
+      "RetryAfter": {
+        "description": "Seconds to wait before retrying.",
+        "schema": {"type": "integer", "minimum": 0}
+      },
+      "Location": {
+        "description": "The URL of the created resource.",
+        "schema": {"type": "string", "format": "uri-reference"}
+      },
+      "ETag": {"description": "The product's version, quoted, e.g. `\"3\"`.", "schema": {"type": "string"}}
+    },
+    "parameters": {
+      "Limit": {
+        "name": "limit",
+        "in": "query",
+        "description": "Page size.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
+      },
+      "Cursor": {
+        "name": "cursor",
+        "in": "query",
+        "description": "A `next_cursor` from the previous page.",
+        "schema": {"type": "string"}
+      },
+      "Category": {
+        "name": "category",
+        "in": "query",
+        "description": "Only products in this category.",
+        "schema": {"type": "string"}
+      },
+      "Query": {
+        "name": "q",
+        "in": "query",
+        "description": "Name search; each word matches as a prefix of a word in the name.",
+        "schema": {"type": "string"}
+      },
+      "UserId": {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+      "ProductId": {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+      "StockProductId": {"name": "product_id", "in": "path", "required": true, "schema": {"type": "string"}},
+      "IfMatch": {
+        "name": "If-Match",
+        "in": "header",
+        "description": "An ETag from this API, e.g. `\"3\"`, or `*`; when given and stale, the request fails with 412.",
+        "schema": {"type": "string"}
+      }
+    },
+    "schemas": {
+      "Problem": {
+        "type": "object",
+        "description": "An RFC 9457 problem document.",
+        "required": ["type", "title", "status", "detail", "code"],
+        "properties": {
+          "type": {"type": "string", "format": "uri-reference", "examples": ["/problems/validation_failed"]},
+          "title": {"type": "string", "examples": ["Unprocessable Content"]},
+          "status": {"type": "integer", "minimum": 400, "maximum": 599},
+          "detail": {"type": "string"},
+          "code": {
+            "type": "string",
+            "description": "Stable machine-readable reason.",
+            "examples": ["validation_failed"]
+          },
+          "errors": {
+            "type": "array",
+            "description": "Per-field errors, for validation_failed.",
+            "items": {"$ref": "#/components/schemas/FieldError"}
+          }
+        }
+      },
+      "FieldError": {
+        "type": "object",
+        "required": ["field", "message"],
+        "properties": {
+          "field": {"type": "string", "examples": ["price.amount"]},
+          "message": {"type": "string"}
+        }
+      },
+      "Liveness": {"type": "object", "required": ["status"], "properties": {"status": {"const": "live"}}},
+      "Readiness": {
+        "type": "object",
+        "required": ["status", "checks"],
+        "properties": {
+          "status": {"enum": ["ready", "not_ready"]},
+          "checks": {"type": "object", "additionalProperties": {"enum": ["pass", "fail"]}}
+        }
+      },
+      "User": {
+        "type": "object",
+        "required": ["id", "email", "name", "role", "created_at"],
+        "properties": {
+          "id": {"type": "string"},
+          "email": {"type": "string", "format": "email"},
+          "name": {"type": "string"},
+          "role": {"enum": ["customer", "staff"]},
+          "created_at": {"type": "string", "format": "date-time"}
+        }
+      },
+      "Registration": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["email", "name", "password"],
+        "properties": {
+          "email": {"type": "string", "format": "email", "maxLength": 254},
+          "name": {"type": "string", "minLength": 1, "maxLength": 100},
+          "password": {"type": "string", "minLength": 8, "writeOnly": true}
+        }
+      },
+      "Credentials": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["email", "password"],
+        "properties": {"email": {"type": "string"}, "password": {"type": "string", "writeOnly": true}}
+      },
+      "Session": {
+        "type": "object",
+        "required": ["token", "token_type", "expires_at", "user"],
+        "properties": {
+          "token": {"type": "string"},
+          "token_type": {"const": "Bearer"},
+          "expires_at": {"type": "string", "format": "date-time"},
+          "user": {"$ref": "#/components/schemas/User"}
+        }
+      },
+      "Money": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["amount", "currency"],
+        "properties": {
+          "amount": {"type": "integer", "minimum": 0, "description": "In minor units, e.g. cents."},
+          "currency": {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 4217 code."}
+        }
+      },
+      "ProductInput": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["sku", "name", "price"],
+        "properties": {
+          "sku": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9._-]+$"},
+          "name": {"type": "string", "minLength": 1, "maxLength": 200},
+          "description": {"type": "string", "maxLength": 4000},
+          "price": {"$ref": "#/components/schemas/Money"},
+          "category": {"type": "string", "maxLength": 64}
+        }
+      },
+      "Product": {
+        "type": "object",
+        "required": [
+          "id",
+          "sku",
+          "name",
+          "description",
+          "price",
+          "category",
+          "version",
+          "created_at",
+          "updated_at"
+        ],
+        "properties": {
+          "id": {"type": "string"},
+          "sku": {"type": "string"},
+          "name": {"type": "string"},
+          "description": {"type": "string", "description": "Empty when none was given."},
+          "price": {"$ref": "#/components/schemas/Money"},
+          "category": {"type": "string", "description": "Empty when none was given."},
+          "version": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Starts at 1; the ETag is its quoted value."
+          },
+          "created_at": {"type": "string", "format": "date-time"},
+          "updated_at": {"type": "string", "format": "date-time"}
+        }
+      },
+      "ProductPage": {
+        "type": "object",
+        "required": ["items", "next_cursor"],
+        "properties": {
+          "items": {"type": "array", "items": {"$ref": "#/components/schemas/Product"}},
+          "next_cursor": {
+            "type": ["string", "null"],
+            "description": "Pass as `cursor` for the next page; null on the last."
+          }
+        }
+      },
+      "StockLevel": {
+        "type": "object",
+        "required": ["product_id", "on_hand", "reserved", "available", "low_stock_threshold"],
+        "properties": {
+          "product_id": {"type": "string"},
+          "on_hand": {"type": "integer", "minimum": 0},
+          "reserved": {"type": "integer", "minimum": 0},
+          "available": {"type": "integer", "minimum": 0},
+          "low_stock_threshold": {"type": "integer", "minimum": 0}
+        }
+      },
+      "Restock": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["quantity"],
+        "properties": {"quantity": {"type": "integer", "minimum": 1, "maximum": 1000000000}}
+      },
+      "StockTake": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["expected_on_hand", "on_hand"],
+        "properties": {
+          "expected_on_hand": {"type": "integer", "description": "The on_hand the counter last saw."},
+          "on_hand": {"type": "integer", "minimum": 0, "maximum": 1000000000},
+          "low_stock_threshold": {"type": "integer", "minimum": 0, "maximum": 1000000000}
+        }
+      },
+      "LedgerEntry": {
+        "type": "object",
+        "required": ["sequence", "movement", "on_hand_delta", "reserved_delta", "order_id", "at"],
+        "properties": {
+          "sequence": {"type": "integer"},
+          "movement": {"enum": ["restock", "stock_take", "reserve", "release", "sale", "return"]},
+          "on_hand_delta": {"type": "integer"},
+          "reserved_delta": {"type": "integer"},
+          "order_id": {"type": ["string", "null"]},
+          "at": {"type": "string", "format": "date-time"}
+        }
+      },
+      "LedgerPage": {
+        "type": "object",
+        "required": ["items", "next_cursor"],
+        "properties": {
+          "items": {"type": "array", "items": {"$ref": "#/components/schemas/LedgerEntry"}},
+          "next_cursor": {"type": ["string", "null"]}
+        }
+      }
+    },
+    "responses": {
+      "BadRequest": {
+        "description": "The body is not valid JSON or not a JSON object (`malformed_json`).",
+        "headers": {"X-Request-Id": {"$ref": "#/components/headers/XRequestId"}},
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+      },
+      "Unauthorized": {
+        "description": "No valid bearer token, or wrong credentials.",
+        "headers": {
+          "X-Request-Id": {"$ref": "#/components/headers/XRequestId"},
+          "WWW-Authenticate": {"description": "Always `Bearer`.", "schema": {"type": "string"}}
+        },
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+      },
+      "Forbidden": {
+        "description": "The user is signed in but not staff.",
+        "headers": {"X-Request-Id": {"$ref": "#/components/headers/XRequestId"}},
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+      },
+      "NotFound": {
+        "description": "No such resource.",
+        "headers": {"X-Request-Id": {"$ref": "#/components/headers/XRequestId"}},
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+      },
+      "Conflict": {
+        "description": "The request conflicts with the current state.",
+        "headers": {"X-Request-Id": {"$ref": "#/components/headers/XRequestId"}},
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+      },
+      "PreconditionFailed": {
+        "description": "If-Match does not name the current version (`stale_version`).",
+        "headers": {"X-Request-Id": {"$ref": "#/components/headers/XRequestId"}},
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+      },
+      "UnsupportedMediaType": {
+        "description": "The body is not application/json.",
+        "headers": {"X-Request-Id": {"$ref": "#/components/headers/XRequestId"}},
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+      },
+      "ValidationFailed": {
+        "description": "A field is invalid (`validation_failed`); `errors` lists each one.",
+        "headers": {"X-Request-Id": {"$ref": "#/components/headers/XRequestId"}},
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+      },
+      "TooManyRequests": {
+        "description": "Too many attempts; retry later.",
+        "headers": {
+          "X-Request-Id": {"$ref": "#/components/headers/XRequestId"},
+          "Retry-After": {"$ref": "#/components/headers/RetryAfter"}
+        },
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+      }
+    }
+  }
+}
+)json";
+}
+
+}  // namespace shop::http

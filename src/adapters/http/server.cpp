@@ -1,0 +1,241 @@
+#include "adapters/http/server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <condition_variable>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "adapters/http/problem.hpp"
+
+namespace shop::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+struct Server::State {
+  ServerSettings settings;
+  const Router& router;
+  Log& log;
+  asio::io_context io;
+  tcp::acceptor acceptor{io};
+  std::vector<std::thread> threads;
+  std::atomic<bool> draining{false};
+  std::atomic<int> in_flight{0};
+  std::atomic<std::uint64_t> requests{0};
+  std::string id_prefix;
+  std::mutex stop_mutex;
+  std::condition_variable stopped_signal;
+  bool stopped = false;
+
+  State(ServerSettings s, const Router& r, Log& l)
+      : settings(std::move(s)), router(r), log(l), io(settings.threads) {
+    std::random_device random;
+    id_prefix = std::to_string(random() % 100000) + "-";
+  }
+};
+
+namespace {
+
+constexpr std::size_t header_limit = 16 * 1024;
+
+// Counts a request as in flight for the drain on shutdown.
+struct InFlight {
+  std::atomic<int>& count;
+  explicit InFlight(std::atomic<int>& c) : count(c) { ++count; }
+  ~InFlight() { --count; }
+};
+
+bool is_safe_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Request to_request(const bhttp::request<bhttp::string_body>& message, const std::string& client,
+                   const std::string& request_id) {
+  Request request;
+  request.method = std::string(message.method_string());
+  request.client_address = client;
+  request.request_id = request_id;
+  for (const auto& field : message) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
+    request.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  request.body = message.body();
+  if (!parse_target(message.target(), request.path, request.query)) {
+    throw Failure(FailureKind::malformed, "malformed_target", "the request target is malformed");
+  }
+  return request;
+}
+
+Response too_large(std::size_t limit) {
+  return problem(413, "body_too_large", "the body exceeds " + std::to_string(limit) + " bytes");
+}
+
+bhttp::response<bhttp::string_body> to_message(const Response& response, unsigned version,
+                                               bool keep_alive, const std::string& request_id) {
+  bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), version};
+  message.set(bhttp::field::server, "shopbox");
+  if (!response.content_type.empty()) message.set(bhttp::field::content_type, response.content_type);
+  for (const auto& [name, value] : response.headers) message.set(name, value);
+  message.set("X-Request-Id", request_id);
+  message.body() = response.body;
+  message.keep_alive(keep_alive);
+  message.prepare_payload();
+  return message;
+}
+
+asio::awaitable<void> session(Server::State& state, beast::tcp_stream stream) {
+  auto token = asio::as_tuple(asio::use_awaitable);
+  beast::flat_buffer buffer;
+  boost::system::error_code ignored;
+  auto endpoint = stream.socket().remote_endpoint(ignored);
+  std::string client = ignored ? "unknown" : endpoint.address().to_string();
+
+  for (;;) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.body_limit(state.settings.body_limit_bytes);
+    parser.header_limit(header_limit);
+    stream.expires_after(state.settings.idle_timeout);
+    auto [read_error, header_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, token);
+    if (read_error) {
+      // A closed or idle connection ends quietly; anything else was garbage.
+      bool quiet = read_error == bhttp::error::end_of_stream || read_error == beast::error::timeout ||
+                   read_error == asio::error::connection_reset || buffer.size() == 0;
+      if (!quiet) {
+        // Beast refuses a declared Content-Length above the limit already here.
+        Response refusal = read_error == bhttp::error::body_limit
+                               ? too_large(state.settings.body_limit_bytes)
+                               : problem(400, "malformed_request", "the request is not valid HTTP/1.1");
+        auto message = to_message(refusal, 11, false, state.id_prefix + "0");
+        co_await bhttp::async_write(stream, message, token);
+      }
+      break;
+    }
+    InFlight in_flight(state.in_flight);
+    std::string request_id = state.id_prefix + std::to_string(++state.requests);
+    auto& header = parser.get();
+    if (auto incoming = header["X-Request-Id"]; is_safe_request_id(incoming)) {
+      request_id = std::string(incoming);
+    }
+    unsigned version = header.version();
+    auto started = std::chrono::steady_clock::now();
+
+    Response response;
+    bool keep_alive = header.keep_alive() && !state.draining;
+    if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
+      bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
+      co_await bhttp::async_write(stream, go_on, token);
+    }
+    auto [body_error, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, token);
+    if (body_error == bhttp::error::body_limit) {
+      response = too_large(state.settings.body_limit_bytes);
+      keep_alive = false;
+    } else if (body_error) {
+      if (body_error == beast::error::timeout || body_error == bhttp::error::end_of_stream) break;
+      response = problem(400, "malformed_request", "the request body could not be read");
+      keep_alive = false;
+    } else {
+      try {
+        response = state.router.handle(to_request(parser.get(), client, request_id));
+      } catch (const Failure& failure) {
+        response = problem(failure);
+      }
+    }
+
+    auto message = to_message(response, version, keep_alive, request_id);
+    auto [write_error, written] = co_await bhttp::async_write(stream, message, token);
+    auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - started);
+    state.log.write(LogLevel::info, "request",
+                    {{"request_id", request_id},
+                     {"method", std::string_view(header.method_string())},
+                     {"target", std::string_view(header.target())},
+                     {"status", std::int64_t(response.status)},
+                     {"duration_us", std::int64_t(elapsed.count())},
+                     {"client", client}});
+    if (write_error || !keep_alive) break;
+  }
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<void> accept_loop(Server::State& state) {
+  for (;;) {
+    auto [error, socket] = co_await state.acceptor.async_accept(
+        asio::make_strand(state.io), asio::as_tuple(asio::use_awaitable));
+    if (!state.acceptor.is_open()) co_return;
+    if (error) {
+      // Out of file descriptors and the like: pause instead of spinning.
+      state.log.write(LogLevel::warn, "accept failed", {{"error", error.message()}});
+      asio::steady_timer pause(state.io, std::chrono::milliseconds(50));
+      co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), error);
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, session(state, beast::tcp_stream(std::move(socket))), asio::detached);
+  }
+}
+
+}  // namespace
+
+Server::Server(ServerSettings settings, const Router& router, Log& log)
+    : state_(std::make_unique<State>(std::move(settings), router, log)) {}
+
+Server::~Server() { stop(); }
+
+void Server::start() {
+  auto address = asio::ip::make_address(state_->settings.host);
+  tcp::endpoint endpoint(address, state_->settings.port);
+  state_->acceptor.open(endpoint.protocol());
+  state_->acceptor.set_option(asio::socket_base::reuse_address(true));
+  state_->acceptor.bind(endpoint);
+  state_->acceptor.listen(asio::socket_base::max_listen_connections);
+  asio::co_spawn(state_->io, accept_loop(*state_), asio::detached);
+  for (int i = 0; i < state_->settings.threads; ++i) {
+    state_->threads.emplace_back([this] { state_->io.run(); });
+  }
+}
+
+unsigned short Server::port() const { return state_->acceptor.local_endpoint().port(); }
+
+const std::atomic<bool>& Server::draining() const { return state_->draining; }
+
+void Server::stop() {
+  if (state_->draining.exchange(true)) {
+    wait();
+    return;
+  }
+  asio::post(state_->io, [this] {
+    boost::system::error_code ignored;
+    state_->acceptor.close(ignored);
+  });
+  auto deadline = std::chrono::steady_clock::now() + state_->settings.drain_timeout;
+  while (state_->in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  state_->io.stop();
+  for (auto& thread : state_->threads) {
+    if (thread.joinable()) thread.join();
+  }
+  std::lock_guard lock(state_->stop_mutex);
+  state_->stopped = true;
+  state_->stopped_signal.notify_all();
+}
+
+void Server::wait() {
+  std::unique_lock lock(state_->stop_mutex);
+  state_->stopped_signal.wait(lock, [this] { return state_->stopped; });
+}
+
+}  // namespace shop::http

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "adapters/http/router.hpp"
+#include "application/shared/log.hpp"
+
+namespace shop::http {
+
+struct ServerSettings {
+  std::string host = "0.0.0.0";
+  unsigned short port = 8080;  // 0: any free port (tests)
+  int threads = 4;
+  std::size_t body_limit_bytes = 1 << 20;
+  std::chrono::seconds idle_timeout{30};
+  std::chrono::seconds drain_timeout{10};
+};
+
+// The Boost.Beast server: a coroutine per connection, keep-alive, limits
+// and timeouts, and a request id on every response and log line.
+class Server {
+ public:
+  Server(ServerSettings settings, const Router& router, Log& log);
+  ~Server();
+
+  // Binds and listens; throws when the address is taken.
+  void start();
+  // The bound port (useful with port 0).
+  unsigned short port() const;
+  // Stops accepting, lets requests in flight finish (up to the drain
+  // timeout), then stops the threads. Safe to call from any thread.
+  void stop();
+  // Blocks until stop() finished.
+  void wait();
+  const std::atomic<bool>& draining() const;
+
+  struct State;  // opaque: keeps Asio and Beast out of this header
+
+ private:
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace shop::http

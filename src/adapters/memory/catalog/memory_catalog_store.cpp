@@ -1,0 +1,118 @@
+#include "adapters/memory/catalog/memory_catalog_store.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+
+#include "domain/shared/failure.hpp"
+
+namespace shop::memory {
+
+namespace {
+
+using catalog::Product;
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return char(std::tolower(c)); });
+  return text;
+}
+
+std::vector<std::string> words(const std::string& text) {
+  std::vector<std::string> found;
+  std::string word;
+  for (unsigned char c : lower(text) + ' ') {
+    if (std::isalnum(c) || c >= 0x80) {
+      word += char(c);
+    } else if (!word.empty()) {
+      found.push_back(word);
+      word.clear();
+    }
+  }
+  return found;
+}
+
+// Every searched word must start some word of the name, as with FTS5 prefix terms.
+bool matches(const Product& product, const std::string& search) {
+  auto name_words = words(product.details().name);
+  for (const auto& wanted : words(search)) {
+    bool found = std::any_of(name_words.begin(), name_words.end(),
+                             [&](const std::string& word) { return word.starts_with(wanted); });
+    if (!found) return false;
+  }
+  return true;
+}
+
+template <class Products>
+void require_unique_sku(const Products& products, const Product& candidate) {
+  for (const auto& [id, product] : products) {
+    if (id != candidate.id() && product.active() && candidate.active() &&
+        product.details().sku == candidate.details().sku) {
+      throw Failure(FailureKind::conflict, "sku_taken",
+                    "another product already has sku " + candidate.details().sku);
+    }
+  }
+}
+
+template <class State>
+class Transaction final : public catalog::CatalogTransaction {
+ public:
+  explicit Transaction(State& state) : state_(state) {}
+
+  std::optional<Product> find(const std::string& id) override {
+    auto it = state_.products.find(id);
+    if (it == state_.products.end()) return std::nullopt;
+    return it->second;
+  }
+  void insert(const Product& product) override {
+    require_unique_sku(state_.products, product);
+    state_.products.insert_or_assign(product.id(), product);
+  }
+  void update(const Product& product) override { insert(product); }
+  void publish(const EventEnvelope& event) override { state_.events.append(event); }
+
+ private:
+  State& state_;
+};
+
+}  // namespace
+
+void MemoryCatalogStore::write(const std::function<void(catalog::CatalogTransaction&)>& work) {
+  state_.write([&](State& state) {
+    Transaction<State> transaction(state);
+    work(transaction);
+  });
+}
+
+std::optional<Product> MemoryCatalogStore::find(const std::string& id) {
+  return state_.read([&](const State& state) -> std::optional<Product> {
+    auto it = state.products.find(id);
+    if (it == state.products.end()) return std::nullopt;
+    return it->second;
+  });
+}
+
+std::vector<Product> MemoryCatalogStore::list(const catalog::ProductFilter& filter) {
+  return state_.read([&](const State& state) {
+    std::vector<Product> found;
+    for (auto it = state.products.upper_bound(filter.after_id);
+         it != state.products.end() && found.size() < filter.limit; ++it) {
+      const Product& product = it->second;
+      if (!product.active()) continue;
+      if (!filter.category.empty() && product.details().category != filter.category) continue;
+      if (!filter.search.empty() && !matches(product, filter.search)) continue;
+      found.push_back(product);
+    }
+    return found;
+  });
+}
+
+std::vector<OutboxRecord> MemoryCatalogStore::unpublished(std::size_t limit) {
+  return state_.read([&](const State& state) { return state.events.unpublished(limit); });
+}
+
+void MemoryCatalogStore::mark_published(std::int64_t sequence) {
+  state_.update_in_place([&](State& state) { state.events.mark_published(sequence); });
+}
+
+}  // namespace shop::memory

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <string>
+
+#include "adapters/sqlite/database.hpp"
+#include "adapters/sqlite/migrations.hpp"
+#include "application/shared/outbox.hpp"
+
+namespace shop::sqlite {
+
+// The tables every module keeps for its events: `<module>_outbox` (events
+// written with the state change, relayed after commit; it doubles as the
+// module's event log) and `<module>_inbox` (events it handled, keyed by
+// consumer and event id so that a redelivery is a no-op).
+Migration event_tables_migration(int version, const std::string& module);
+
+class SqliteOutbox final : public Outbox {
+ public:
+  SqliteOutbox(Database& database, const std::string& module);
+
+  // Appends inside the caller's write transaction.
+  void append(Connection& connection, const EventEnvelope& event);
+  // Inserts into the inbox inside the caller's write transaction; false when
+  // the event was handled before.
+  bool first_delivery(Connection& connection, const std::string& consumer,
+                      const std::string& event_id);
+
+  std::vector<OutboxRecord> unpublished(std::size_t limit) override;
+  void mark_published(std::int64_t sequence) override;
+
+ private:
+  Database& database_;
+  std::string insert_sql_;
+  std::string select_unpublished_sql_;
+  std::string mark_published_sql_;
+  std::string inbox_sql_;
+};
+
+}  // namespace shop::sqlite

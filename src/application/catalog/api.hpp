@@ -1,0 +1,83 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "application/catalog/ports.hpp"
+#include "application/shared/clock.hpp"
+#include "application/shared/id_generator.hpp"
+#include "application/shared/paging.hpp"
+#include "domain/shared/money.hpp"
+#include "domain/shared/time.hpp"
+
+// The catalog's facade: the only way other modules and adapters use it.
+namespace shop::catalog {
+
+struct ProductView {
+  std::string id;
+  std::string sku;
+  std::string name;
+  std::string description;
+  Money price;
+  std::string category;
+  std::int64_t version = 0;
+  Timestamp created_at;
+  Timestamp updated_at;
+};
+
+struct ProductInput {
+  std::string sku;
+  std::string name;
+  std::string description;
+  Money price;
+  std::string category;
+};
+
+struct ProductQuery {
+  std::string category;
+  std::string search;
+  std::string cursor;
+  std::size_t limit = default_page_size;
+};
+
+struct ProductPage {
+  std::vector<ProductView> items;
+  std::optional<std::string> next_cursor;
+};
+
+// Synchronous port for modules that price or check products (order, stock).
+class ProductLookup {
+ public:
+  virtual ~ProductLookup() = default;
+  // The product when it exists and is not deleted.
+  virtual std::optional<ProductView> find_active(const std::string& product_id) = 0;
+};
+
+class CatalogApi : public ProductLookup {
+ public:
+  // Failure(invalid) on a field, Failure(conflict) on a taken sku.
+  virtual ProductView create(const ProductInput& input) = 0;
+  // `expected_version` 0 means "whatever the current version is".
+  // Failure(not_found), Failure(stale_version), Failure(invalid), Failure(conflict).
+  virtual ProductView update(const std::string& id, const ProductInput& input,
+                             std::int64_t expected_version) = 0;
+  virtual void remove(const std::string& id, std::int64_t expected_version) = 0;
+  // Failure(not_found) when unknown or deleted.
+  virtual ProductView get(const std::string& id) = 0;
+  // Failure(invalid) on a bad limit, search or cursor.
+  virtual ProductPage list(const ProductQuery& query) = 0;
+};
+
+struct CatalogDependencies {
+  CatalogStore& store;
+  Clock& clock;
+  IdGenerator& ids;
+};
+
+std::unique_ptr<CatalogApi> make_catalog_service(CatalogDependencies dependencies);
+
+}  // namespace shop::catalog

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "application/shared/event.hpp"
+#include "domain/catalog/product.hpp"
+
+// What the catalog needs from the outside world; adapters implement these.
+namespace shop::catalog {
+
+// The work of one write transaction: all or nothing.
+class CatalogTransaction {
+ public:
+  virtual ~CatalogTransaction() = default;
+  // Deleted products included.
+  virtual std::optional<Product> find(const std::string& id) = 0;
+  // Both throw Failure(conflict, "sku_taken") when an active product already
+  // has the sku.
+  virtual void insert(const Product& product) = 0;
+  virtual void update(const Product& product) = 0;
+  // Appends to the catalog's outbox, committed with the rest.
+  virtual void publish(const EventEnvelope& event) = 0;
+};
+
+struct ProductFilter {
+  std::string category;     // empty: every category
+  std::string search;       // empty: no search; else words matched as name prefixes
+  std::string after_id;     // empty: from the start
+  std::size_t limit = 20;
+};
+
+class CatalogStore {
+ public:
+  virtual ~CatalogStore() = default;
+  // Runs `work` in one write transaction; commits when it returns, rolls
+  // back when it throws (and rethrows).
+  virtual void write(const std::function<void(CatalogTransaction&)>& work) = 0;
+  virtual std::optional<Product> find(const std::string& id) = 0;
+  // Active products matching the filter, ordered by id.
+  virtual std::vector<Product> list(const ProductFilter& filter) = 0;
+};
+
+}  // namespace shop::catalog

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "application/shared/event.hpp"
+
+namespace shop {
+
+// Delivers committed events to the modules that consume them. Delivery is
+// at least once; consumers make it exactly-once in effect with their inbox.
+class EventBus {
+ public:
+  using Handler = std::function<void(const EventEnvelope&)>;
+
+  virtual ~EventBus() = default;
+  // Returns once every subscriber handled the event; throws when one failed,
+  // so that the caller keeps the event and tries again later.
+  virtual void publish(const EventEnvelope& event) = 0;
+  // `consumer` names the subscriber in logs and inbox rows.
+  virtual void subscribe(std::string type, std::string consumer, Handler handler) = 0;
+};
+
+}  // namespace shop

@@ -1,0 +1,81 @@
+#include "application/shared/outbox_relay.hpp"
+
+#include <algorithm>
+#include <exception>
+
+namespace shop {
+
+namespace {
+constexpr std::size_t batch_size = 256;
+constexpr std::chrono::milliseconds max_backoff{5000};
+}  // namespace
+
+OutboxRelay::OutboxRelay(std::vector<Outbox*> outboxes, EventBus& bus, Log& log)
+    : outboxes_(std::move(outboxes)), bus_(bus), log_(log) {}
+
+std::size_t OutboxRelay::relay_pending() {
+  std::size_t relayed = 0;
+  bool failed = false;
+  for (Outbox* outbox : outboxes_) {
+    for (;;) {
+      auto batch = outbox->unpublished(batch_size);
+      std::int64_t last_published = 0;
+      bool stopped = false;
+      for (const auto& record : batch) {
+        try {
+          bus_.publish(record.event);
+        } catch (const std::exception& error) {
+          log_.write(LogLevel::warn, "event handler failed; will retry",
+                     {{"event_id", record.event.id},
+                      {"event_type", record.event.type},
+                      {"error", error.what()}});
+          stopped = failed = true;
+          break;
+        }
+        last_published = record.sequence;
+        ++relayed;
+      }
+      if (last_published != 0) outbox->mark_published(last_published);
+      if (stopped || batch.size() < batch_size) break;
+    }
+  }
+  std::lock_guard lock(mutex_);
+  failing_ = failed;
+  return relayed;
+}
+
+void OutboxRelay::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wakeup_.notify_one();
+}
+
+bool OutboxRelay::drained() {
+  for (Outbox* outbox : outboxes_) {
+    if (!outbox->unpublished(1).empty()) return false;
+  }
+  return true;
+}
+
+void OutboxRelay::run(std::stop_token stop, std::chrono::milliseconds poll_interval) {
+  std::chrono::milliseconds backoff = poll_interval;
+  while (!stop.stop_requested()) {
+    try {
+      relay_pending();
+    } catch (const std::exception& error) {
+      log_.write(LogLevel::error, "outbox relay pass failed", {{"error", error.what()}});
+      std::lock_guard lock(mutex_);
+      failing_ = true;
+    }
+    std::unique_lock lock(mutex_);
+    // While handlers fail, wait longer each time instead of spinning on them.
+    backoff = failing_ ? std::min(backoff * 2, max_backoff) : poll_interval;
+    wakeup_.wait_for(lock, stop, failing_ ? backoff : poll_interval,
+                     [this] { return woken_ && !failing_; });
+    woken_ = false;
+  }
+}
+
+}  // namespace shop

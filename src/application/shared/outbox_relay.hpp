@@ -1,0 +1,44 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <mutex>
+#include <stop_token>
+#include <vector>
+
+#include "application/shared/event_bus.hpp"
+#include "application/shared/log.hpp"
+#include "application/shared/outbox.hpp"
+
+namespace shop {
+
+// Moves committed events from every module's outbox to the bus, in commit
+// order per module. An event is marked published only after every handler
+// took it, so a crash in between re-delivers it (consumers are idempotent)
+// rather than losing it.
+class OutboxRelay {
+ public:
+  OutboxRelay(std::vector<Outbox*> outboxes, EventBus& bus, Log& log);
+
+  // Publishes everything pending now. Returns how many events went out; a
+  // failing event stops its outbox for this pass so that order is kept.
+  std::size_t relay_pending();
+  // Called after a commit: the relay looks at once instead of at its next poll.
+  void wake();
+  // Relays until stopped, backing off while handlers keep failing.
+  void run(std::stop_token stop, std::chrono::milliseconds poll_interval);
+  // True once every outbox was empty at the end of a pass.
+  bool drained();
+
+ private:
+  std::vector<Outbox*> outboxes_;
+  EventBus& bus_;
+  Log& log_;
+  std::mutex mutex_;
+  std::condition_variable_any wakeup_;
+  bool woken_ = false;
+  bool failing_ = false;
+};
+
+}  // namespace shop

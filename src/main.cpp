@@ -1,0 +1,269 @@
+// The composition root: reads the configuration, builds the adapters, wires
+// the modules and runs the chosen command. The only file that knows which
+// adapters exist.
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "adapters/config/config.hpp"
+#include "adapters/crypto/identity/sodium_credentials.hpp"
+#include "adapters/crypto/sodium.hpp"
+#include "adapters/http/catalog/catalog_routes.hpp"
+#include "adapters/http/health_routes.hpp"
+#include "adapters/http/identity/identity_routes.hpp"
+#include "adapters/http/probe.hpp"
+#include "adapters/http/router.hpp"
+#include "adapters/http/server.hpp"
+#include "adapters/http/stock/stock_routes.hpp"
+#include "adapters/inprocess/in_process_event_bus.hpp"
+#include "adapters/log/json_log.hpp"
+#include "adapters/sqlite/catalog/sqlite_catalog_store.hpp"
+#include "adapters/sqlite/database.hpp"
+#include "adapters/sqlite/identity/sqlite_identity_store.hpp"
+#include "adapters/sqlite/migrations.hpp"
+#include "adapters/sqlite/stock/sqlite_stock_store.hpp"
+#include "adapters/system/system_clock.hpp"
+#include "application/catalog/api.hpp"
+#include "application/catalog/events.hpp"
+#include "application/identity/api.hpp"
+#include "application/shared/outbox_relay.hpp"
+#include "application/stock/api.hpp"
+#include "cli/arguments.hpp"
+#include "domain/shared/failure.hpp"
+
+extern char** environ;
+
+namespace shop {
+namespace {
+
+constexpr const char* version = "0.1.0";
+
+LogLevel log_level(const std::string& name) {
+  if (name == "debug") return LogLevel::debug;
+  if (name == "warn") return LogLevel::warn;
+  if (name == "error") return LogLevel::error;
+  return LogLevel::info;
+}
+
+sqlite::DatabaseSettings database_settings(const config::Config& config) {
+  return {config.database.path,
+          config.database.synchronous == "normal" ? sqlite::Synchronous::normal
+                                                  : sqlite::Synchronous::full,
+          std::chrono::milliseconds(config.database.busy_timeout_ms)};
+}
+
+// Every module on one SQLite file, wired to the in-process bus.
+struct Monolith {
+  const config::Config& config;
+  system::SystemClock clock;
+  log::JsonLog log{clock, log_level(config.log.level)};
+  crypto::UuidV7Generator ids{clock};
+  sqlite::Database database{database_settings(config)};
+  sqlite::SqliteIdentityStore identity_store{database};
+  sqlite::SqliteCatalogStore catalog_store{database};
+  sqlite::SqliteStockStore stock_store{database};
+  crypto::Argon2PasswordHasher hasher{crypto::argon2_preset(
+      config.identity.password_hash_strength, int(config.identity.password_hash_concurrency))};
+  crypto::SodiumTokenIssuer tokens;
+  std::unique_ptr<identity::IdentityApi> identity = identity::make_identity_service(
+      {identity_store, hasher, tokens, clock, ids,
+       {std::chrono::hours(config.identity.token_ttl_hours),
+        int(config.identity.login_attempts_per_minute)}});
+  std::unique_ptr<catalog::CatalogApi> catalog =
+      catalog::make_catalog_service({catalog_store, clock, ids});
+  std::unique_ptr<stock::StockApi> stock = stock::make_stock_service(
+      {stock_store, *catalog, clock, ids,
+       {config.stock.low_stock_threshold,
+        std::chrono::seconds(config.stock.reservation_ttl_seconds)}});
+  inprocess::InProcessEventBus bus;
+  OutboxRelay relay{{&identity_store.outbox(), &catalog_store.outbox(), &stock_store.outbox()},
+                    bus,
+                    log};
+
+  explicit Monolith(const config::Config& c) : config(c) {
+    bus.subscribe(catalog::ProductCreated::type, "stock",
+                  [this](const EventEnvelope& event) { stock->on_catalog_event(event); });
+  }
+
+  sqlite::MigrationReport migrate() {
+    std::vector<sqlite::ModuleSchema> schemas{sqlite::identity_schema(), sqlite::catalog_schema(),
+                                              sqlite::stock_schema()};
+    return sqlite::migrate(database, schemas);
+  }
+};
+
+void create_bootstrap_staff(Monolith& app) {
+  const auto& settings = app.config.identity;
+  if (settings.bootstrap_staff_email.empty()) return;
+  try {
+    app.identity->create_user({settings.bootstrap_staff_email, "Staff",
+                               settings.bootstrap_staff_password},
+                              identity::Role::staff);
+    app.log.write(LogLevel::info, "bootstrap staff user created",
+                  {{"email", settings.bootstrap_staff_email}});
+  } catch (const Failure& failure) {
+    if (failure.code() != "email_taken") throw;
+  }
+}
+
+// Waits for SIGTERM or SIGINT (blocked in every thread, so only this waits).
+int wait_for_signal(const sigset_t& signals) {
+  int received = 0;
+  sigwait(&signals, &received);
+  return received;
+}
+
+// Runs `work` every `interval` until stopped; failures are logged, not fatal.
+std::jthread periodic(Log& log, const char* name, std::chrono::milliseconds interval,
+                      std::function<void()> work) {
+  return std::jthread([&log, name, interval, work = std::move(work)](std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wakeup;
+    while (!stop.stop_requested()) {
+      try {
+        work();
+      } catch (const std::exception& error) {
+        log.write(LogLevel::error, "background task failed", {{"task", name}, {"error", error.what()}});
+      }
+      std::unique_lock lock(mutex);
+      wakeup.wait_for(lock, stop, interval, [] { return false; });
+    }
+  });
+}
+
+int serve(const config::Config& config) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  Monolith app(config);
+  auto report = app.migrate();
+  app.log.write(LogLevel::info, "database ready",
+                {{"path", config.database.path}, {"migrations_applied", std::int64_t(report.applied)}});
+  create_bootstrap_staff(app);
+
+  app.database.on_commit([&app] { app.relay.wake(); });
+  std::jthread relay_thread(
+      [&app](std::stop_token stop) { app.relay.run(stop, std::chrono::milliseconds(500)); });
+  auto sweeper = periodic(app.log, "reservation_sweeper",
+                          std::chrono::seconds(config.stock.sweep_interval_seconds),
+                          [&app] { app.stock->release_expired(); });
+
+  http::Router router(*app.identity, app.log);
+  http::add_identity_routes(router, *app.identity);
+  http::add_catalog_routes(router, *app.catalog);
+  http::add_stock_routes(router, *app.stock);
+  http::add_openapi_route(router);
+  http::ServerSettings settings{config.http.host,
+                                static_cast<unsigned short>(config.http.port),
+                                int(config.http.threads),
+                                std::size_t(config.http.body_limit_bytes),
+                                std::chrono::seconds(config.http.idle_timeout_seconds)};
+  http::Server server(settings, router, app.log);
+  http::add_health_routes(
+      router,
+      {{"database", [&app] { return app.database.healthy(); }},
+       {"outbox_relay", [&relay_thread] { return relay_thread.joinable(); }}},
+      server.draining());
+  server.start();
+  app.log.write(LogLevel::info, "listening",
+                {{"host", config.http.host}, {"port", std::int64_t(server.port())},
+                 {"version", version}});
+
+  int received = wait_for_signal(signals);
+  app.log.write(LogLevel::info, "shutting down", {{"signal", std::int64_t(received)}});
+  // A second signal during the drain ends the process at once.
+  std::thread impatient([&signals] {
+    wait_for_signal(signals);
+    std::_Exit(1);
+  });
+  impatient.detach();
+  server.stop();
+  sweeper.request_stop();
+  relay_thread.request_stop();
+  relay_thread.join();
+  app.relay.relay_pending();
+  app.log.write(LogLevel::info, "stopped");
+  return 0;
+}
+
+int create_user(const config::Config& config, const cli::Arguments& arguments) {
+  auto option = [&](const char* name, std::string fallback) {
+    auto it = arguments.options.find(name);
+    return it == arguments.options.end() ? fallback : it->second;
+  };
+  std::string email = option("email", "");
+  if (email.empty()) throw std::invalid_argument("user create needs --email");
+  auto role = identity::role_from_string(option("role", "customer"));
+  if (!role) throw std::invalid_argument("--role must be staff or customer");
+  std::string password = cli::read_password(arguments.password_stdin);
+
+  Monolith app(config);
+  app.migrate();
+  auto user = app.identity->create_user({email, option("name", email.substr(0, email.find('@'))),
+                                         password},
+                                        *role);
+  app.relay.relay_pending();
+  std::cout << "created " << identity::to_string(user.role) << " user " << user.email << " ("
+            << user.id << ")\n";
+  return 0;
+}
+
+int run(const cli::Arguments& arguments) {
+  const auto& command = arguments.command;
+  if (command == std::vector<std::string>{"version"}) {
+    std::cout << "shopbox " << version << '\n';
+    return 0;
+  }
+  if (command == std::vector<std::string>{"help"}) {
+    std::cout << cli::usage();
+    return 0;
+  }
+  config::Config config = config::load(
+      {arguments.config_file, config::shopbox_environment(environ), arguments.overrides});
+  crypto::initialise();
+  if (command.empty() || command == std::vector<std::string>{"serve"}) return serve(config);
+  if (command == std::vector<std::string>{"migrate"}) {
+    Monolith app(config);
+    auto report = app.migrate();
+    std::cout << "migrations applied: " << report.applied << '\n';
+    return 0;
+  }
+  if (command == std::vector<std::string>{"user", "create"}) return create_user(config, arguments);
+  if (command == std::vector<std::string>{"healthcheck"}) {
+    std::string host = config.http.host == "0.0.0.0" ? "127.0.0.1" : config.http.host;
+    return http::probe_live(host, static_cast<unsigned short>(config.http.port),
+                            std::chrono::seconds(3))
+               ? 0
+               : 1;
+  }
+  std::cerr << cli::usage();
+  return 2;
+}
+
+}  // namespace
+}  // namespace shop
+
+int main(int argc, char** argv) {
+  try {
+    return shop::run(shop::cli::parse(argc, argv));
+  } catch (const shop::Failure& failure) {
+    std::cerr << "shopbox: " << failure.what() << '\n';
+    return 1;
+  } catch (const std::invalid_argument& error) {
+    std::cerr << "shopbox: " << error.what() << "\n\n" << shop::cli::usage();
+    return 2;
+  } catch (const std::exception& error) {
+    std::cerr << "shopbox: " << error.what() << '\n';
+    return 1;
+  }
+}

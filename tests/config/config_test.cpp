@@ -1,0 +1,96 @@
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <stdexcept>
+#include <string>
+
+#include "adapters/config/config.hpp"
+
+using shop::config::Config;
+using shop::config::load;
+using shop::config::Sources;
+
+namespace {
+
+// A throwaway TOML file in the system's temporary directory.
+struct TomlFile {
+  std::filesystem::path path;
+  explicit TomlFile(const std::string& text)
+      : path(std::filesystem::temp_directory_path() /
+             ("shopbox-config-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".toml")) {
+    std::ofstream(path) << text;
+  }
+  ~TomlFile() { std::filesystem::remove(path); }
+};
+
+const std::string example = SHOPBOX_SOURCE_DIR "/config/shopbox.example.toml";
+
+}  // namespace
+
+TEST_CASE("defaults serve on 8080 with SQLite under data/") {
+  Config config = load(Sources{example, {}, {}});
+  CHECK(config.http.port == 8080);
+  CHECK(config.database.path == "data/shopbox.db");
+  CHECK(config.database.synchronous == "full");
+}
+
+TEST_CASE("file < environment < flags") {
+  TomlFile file("[http]\nport = 9000\nthreads = 3\n");
+  Config from_file = load(Sources{file.path.string(), {}, {}});
+  CHECK(from_file.http.port == 9000);
+  CHECK(from_file.http.threads == 3);
+
+  Config from_env = load(Sources{file.path.string(), {{"SHOPBOX_HTTP_PORT", "9100"}}, {}});
+  CHECK(from_env.http.port == 9100);
+  CHECK(from_env.http.threads == 3);
+
+  Config from_flag =
+      load(Sources{file.path.string(), {{"SHOPBOX_HTTP_PORT", "9100"}}, {"http.port=9200"}});
+  CHECK(from_flag.http.port == 9200);
+}
+
+TEST_CASE("mistakes are refused with the key that caused them") {
+  TomlFile unknown("[http]\nprot = 9000\n");
+  CHECK_THROWS_WITH_AS(load(Sources{unknown.path.string(), {}, {}}),
+                       doctest::Contains("http.prot: unknown setting"), std::runtime_error);
+  TomlFile mistyped("[http]\nport = \"eighty\"\n");
+  CHECK_THROWS_WITH_AS(load(Sources{mistyped.path.string(), {}, {}}),
+                       doctest::Contains("expected an integer"), std::runtime_error);
+  TomlFile broken("[http\nport = 1\n");
+  CHECK_THROWS_AS(load(Sources{broken.path.string(), {}, {}}), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load(Sources{example, {{"SHOPBOX_HTTP_PORT", "80x"}}, {}}),
+                       doctest::Contains("SHOPBOX_HTTP_PORT"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load(Sources{example, {}, {"http.port=70000"}}),
+                       doctest::Contains("http.port must be between 0 and 65535"),
+                       std::runtime_error);
+  CHECK_THROWS_WITH_AS(load(Sources{example, {}, {"database.synchronous=off"}}),
+                       doctest::Contains("must be one of: full, normal"), std::runtime_error);
+  CHECK_THROWS_AS(load(Sources{example, {}, {"nodot=1"}}), std::runtime_error);
+  CHECK_THROWS_AS(load(Sources{"/nonexistent/shopbox.toml", {}, {}}), std::runtime_error);
+}
+
+TEST_CASE("the example file sets every setting, each with a comment above it") {
+  std::ifstream in(example);
+  REQUIRE(in);
+  std::string line, section, previous;
+  std::set<std::string> documented;
+  while (std::getline(in, line)) {
+    if (line.starts_with("[")) {
+      section = line.substr(1, line.find(']') - 1);
+    } else if (!line.empty() && line[0] != '#' && line.find('=') != std::string::npos) {
+      std::string key = line.substr(0, line.find(' '));
+      INFO(section, ".", key);
+      CHECK(previous.starts_with("#"));
+      documented.insert(section + "." + key);
+    }
+    previous = line;
+  }
+  for (const auto& name : shop::config::setting_names()) {
+    INFO(name);
+    CHECK(documented.contains(name));
+  }
+  CHECK(documented.size() == shop::config::setting_names().size());
+}

@@ -1,0 +1,49 @@
+# Helpers for end-to-end tests that drive the real shopbox binary.
+# Each test gets its own directory, database and free port.
+
+set -euo pipefail
+
+SHOPBOX=$(realpath "$1")
+WORK=$(mktemp -d /tmp/shopbox-e2e.XXXXXX)
+SERVER_PID=""
+cd "$WORK"
+export SHOPBOX_IDENTITY_PASSWORD_HASH_STRENGTH=minimum
+export SHOPBOX_LOG_LEVEL=warn
+
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill -9 "$SERVER_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; [ -f server.log ] && tail -20 server.log >&2; exit 1; }
+
+# Starts the server on a free port (port 0) and waits until it is ready.
+start_server() {
+  SHOPBOX_LOG_LEVEL=info "$SHOPBOX" serve --port 0 --database "$WORK/shop.db" >>server.log 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    PORT=$(sed -nE 's/.*"message":"listening".*"port":([0-9]+).*/\1/p' server.log | tail -1)
+    if [ -n "$PORT" ] && curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null; then
+      BASE="http://127.0.0.1:$PORT/api/v1"
+      return 0
+    fi
+    kill -0 "$SERVER_PID" 2>/dev/null || fail "the server exited at start"
+    sleep 0.1
+  done
+  fail "the server did not become ready"
+}
+
+# json FIELD: reads a top-level string or number field from JSON on stdin.
+json() { sed -nE "s/.*\"$1\":\"?([^\",}]*)\"?.*/\1/p" | head -1; }
+
+# expect STATUS curl-args...: runs curl, checks the status, prints the body.
+expect() {
+  local want=$1; shift
+  local body status
+  body=$(curl -s -w '\n%{http_code}' "$@") || fail "curl $* failed"
+  status=${body##*$'\n'}
+  body=${body%$'\n'*}
+  [ "$status" = "$want" ] || fail "expected $want, got $status from curl $*: $body"
+  printf '%s' "$body"
+}

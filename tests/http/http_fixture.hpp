@@ -1,0 +1,68 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "adapters/crypto/identity/sodium_credentials.hpp"
+#include "adapters/crypto/sodium.hpp"
+#include "adapters/http/catalog/catalog_routes.hpp"
+#include "adapters/http/health_routes.hpp"
+#include "adapters/http/identity/identity_routes.hpp"
+#include "adapters/http/router.hpp"
+#include "adapters/http/server.hpp"
+#include "adapters/http/stock/stock_routes.hpp"
+#include "adapters/memory/catalog/memory_catalog_store.hpp"
+#include "adapters/memory/identity/memory_identity_store.hpp"
+#include "adapters/memory/stock/memory_stock_store.hpp"
+#include "adapters/memory/test_doubles.hpp"
+#include "support/http_client.hpp"
+
+namespace shop::testing {
+
+// The whole HTTP surface on memory adapters, served on a free port.
+struct HttpFixture {
+  memory::ManualClock clock;
+  memory::SequentialIds ids;
+  memory::SilentLog log;
+  memory::MemoryIdentityStore identity_store;
+  memory::MemoryCatalogStore catalog_store;
+  memory::MemoryStockStore stock_store;
+  crypto::Argon2PasswordHasher hasher{crypto::argon2_preset("minimum", 2)};
+  crypto::SodiumTokenIssuer tokens;
+  std::unique_ptr<identity::IdentityApi> identity =
+      identity::make_identity_service({identity_store, hasher, tokens, clock, ids, {}});
+  std::unique_ptr<catalog::CatalogApi> catalog =
+      catalog::make_catalog_service({catalog_store, clock, ids});
+  std::unique_ptr<stock::StockApi> stock =
+      stock::make_stock_service({stock_store, *catalog, clock, ids, {}});
+  http::Router router{*identity, log};
+  std::atomic<bool> draining{false};
+  std::unique_ptr<http::Server> server;
+
+  explicit HttpFixture(std::size_t body_limit = 1 << 20) {
+    crypto::initialise();
+    http::add_identity_routes(router, *identity);
+    http::add_catalog_routes(router, *catalog);
+    http::add_stock_routes(router, *stock);
+    http::add_openapi_route(router);
+    http::add_health_routes(router, {{"database", [] { return true; }}}, draining);
+    http::ServerSettings settings;
+    settings.host = "127.0.0.1";
+    settings.port = 0;
+    settings.threads = 2;
+    settings.body_limit_bytes = body_limit;
+    server = std::make_unique<http::Server>(settings, router, log);
+    server->start();
+  }
+
+  HttpClient client() { return HttpClient(server->port()); }
+
+  // A signed-in user of the given role; returns the bearer token.
+  std::string sign_in(const std::string& email, identity::Role role = identity::Role::customer) {
+    identity->create_user({email, "Tester", "correct horse battery"}, role);
+    return identity->log_in(email, "correct horse battery", "fixture").token;
+  }
+};
+
+}  // namespace shop::testing

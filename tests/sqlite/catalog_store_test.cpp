@@ -1,0 +1,135 @@
+#include <doctest/doctest.h>
+
+#include "domain/shared/failure.hpp"
+#include "sqlite/store_fixtures.hpp"
+
+using namespace shop;
+using catalog::Product;
+using catalog::ProductDetails;
+using catalog::ProductFilter;
+
+namespace {
+
+Timestamp at(std::int64_t millis) { return Timestamp(std::chrono::milliseconds(millis)); }
+
+Product product(const std::string& id, const std::string& sku, const std::string& name,
+                const std::string& category = "tea") {
+  return Product::create(id, ProductDetails{sku, name, "", Money{1000, "KRW"}, category}, at(1));
+}
+
+std::vector<std::string> ids(const std::vector<Product>& products) {
+  std::vector<std::string> found;
+  for (const auto& p : products) found.push_back(p.id());
+  return found;
+}
+
+template <class Stores>
+void insert(Stores& stores, const Product& p) {
+  stores.catalog.write([&](catalog::CatalogTransaction& tx) { tx.insert(p); });
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("catalog store: products round-trip with every field", Stores,
+                   testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  Product original = Product::create(
+      "p1", ProductDetails{"TEA-001", "녹차 Green tea", "첫물차\nfirst flush", Money{4500, "KRW"}, "drinks"},
+      at(1000));
+  insert(stores, original);
+  auto found = stores.catalog.find("p1");
+  REQUIRE(found);
+  CHECK(found->details().name == "녹차 Green tea");
+  CHECK(found->details().description == "첫물차\nfirst flush");
+  CHECK(found->details().price == Money{4500, "KRW"});
+  CHECK(found->version() == 1);
+  CHECK(found->created_at() == at(1000));
+  CHECK_FALSE(stores.catalog.find("nope"));
+
+  found->update(ProductDetails{"TEA-001", "Green tea", "", Money{5000, "KRW"}, "drinks"}, 1, at(2000));
+  stores.catalog.write([&](catalog::CatalogTransaction& tx) { tx.update(*found); });
+  auto updated = stores.catalog.find("p1");
+  CHECK(updated->version() == 2);
+  CHECK(updated->details().price.amount == 5000);
+  CHECK(updated->updated_at() == at(2000));
+}
+
+TEST_CASE_TEMPLATE("catalog store: an active sku is unique, a deleted one is free again", Stores,
+                   testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  insert(stores, product("p1", "TEA-001", "Green tea"));
+  try {
+    insert(stores, product("p2", "TEA-001", "Black tea"));
+    FAIL("a second active product took the sku");
+  } catch (const Failure& failure) {
+    CHECK(failure.code() == "sku_taken");
+  }
+  auto first = *stores.catalog.find("p1");
+  first.remove(Product::any_version, at(5));
+  stores.catalog.write([&](catalog::CatalogTransaction& tx) { tx.update(first); });
+  insert(stores, product("p2", "TEA-001", "Black tea"));
+  CHECK(stores.catalog.find("p2"));
+}
+
+TEST_CASE_TEMPLATE("catalog store: listing pages by id, filters by category, skips deleted",
+                   Stores, testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  insert(stores, product("a", "A", "Green tea", "tea"));
+  insert(stores, product("b", "B", "Coffee beans", "coffee"));
+  insert(stores, product("c", "C", "Black tea", "tea"));
+  insert(stores, product("d", "D", "Oolong tea", "tea"));
+  auto gone = *stores.catalog.find("c");
+  gone.remove(Product::any_version, at(5));
+  stores.catalog.write([&](catalog::CatalogTransaction& tx) { tx.update(gone); });
+
+  CHECK(ids(stores.catalog.list(ProductFilter{"", "", "", 2})) == std::vector<std::string>{"a", "b"});
+  CHECK(ids(stores.catalog.list(ProductFilter{"", "", "b", 10})) == std::vector<std::string>{"d"});
+  CHECK(ids(stores.catalog.list(ProductFilter{"tea", "", "", 10})) == std::vector<std::string>{"a", "d"});
+}
+
+TEST_CASE_TEMPLATE("catalog store: search matches name words by prefix, safely", Stores,
+                   testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  insert(stores, product("a", "A", "Green tea"));
+  insert(stores, product("b", "B", "Greek yoghurt", "dairy"));
+  insert(stores, product("c", "C", "제주 녹차"));
+
+  CHECK(ids(stores.catalog.list(ProductFilter{"", "gre", "", 10})) == std::vector<std::string>{"a", "b"});
+  CHECK(ids(stores.catalog.list(ProductFilter{"", "green TEA", "", 10})) == std::vector<std::string>{"a"});
+  CHECK(ids(stores.catalog.list(ProductFilter{"tea", "gre", "", 10})) == std::vector<std::string>{"a"});
+  CHECK(ids(stores.catalog.list(ProductFilter{"", "녹차", "", 10})) == std::vector<std::string>{"c"});
+  CHECK(stores.catalog.list(ProductFilter{"", "coffee", "", 10}).empty());
+  // FTS5 query syntax typed by a shopper must not become a query error.
+  for (const char* hostile : {"\"", "gre*", "a OR b", "NEAR(", "-x", "col:val", "(", "^g"}) {
+    INFO(hostile);
+    CHECK_NOTHROW(stores.catalog.list(ProductFilter{"", hostile, "", 10}));
+  }
+  // A renamed product is found by its new name only.
+  auto renamed = *stores.catalog.find("a");
+  renamed.update(ProductDetails{"A", "Jasmine tea", "", Money{1000, "KRW"}, "tea"}, 1, at(9));
+  stores.catalog.write([&](catalog::CatalogTransaction& tx) { tx.update(renamed); });
+  CHECK(ids(stores.catalog.list(ProductFilter{"", "green", "", 10})).empty());
+  CHECK(ids(stores.catalog.list(ProductFilter{"", "jas", "", 10})) == std::vector<std::string>{"a"});
+}
+
+TEST_CASE_TEMPLATE("catalog store: a failed write keeps neither the product nor its event",
+                   Stores, testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  EventEnvelope event{"e1", "shop.catalog.product_created.v1", "/shopbox/catalog", "p1", at(1), "{}"};
+  CHECK_THROWS_AS(stores.catalog.write([&](catalog::CatalogTransaction& tx) {
+                    tx.insert(product("p1", "A", "Green tea"));
+                    tx.publish(event);
+                    throw std::runtime_error("crash before commit");
+                  }),
+                  std::runtime_error);
+  CHECK_FALSE(stores.catalog.find("p1"));
+  CHECK(stores.catalog_outbox().unpublished(10).empty());
+
+  stores.catalog.write([&](catalog::CatalogTransaction& tx) {
+    tx.insert(product("p1", "A", "Green tea"));
+    tx.publish(event);
+  });
+  auto pending = stores.catalog_outbox().unpublished(10);
+  REQUIRE(pending.size() == 1);
+  CHECK(pending[0].event == event);
+}

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "adapters/memory/catalog/memory_catalog_store.hpp"
+#include "adapters/memory/identity/memory_identity_store.hpp"
+#include "adapters/memory/stock/memory_stock_store.hpp"
+#include "sqlite/sqlite_fixture.hpp"
+
+// The same store contract runs against the memory and the SQLite adapters:
+// tests in the application suite rely on the memory ones behaving alike.
+namespace shop::testing {
+
+struct MemoryStores {
+  memory::MemoryCatalogStore catalog;
+  memory::MemoryStockStore stock;
+  memory::MemoryIdentityStore identity;
+  Outbox& catalog_outbox() { return catalog; }
+  Outbox& stock_outbox() { return stock; }
+};
+
+struct SqliteStores {
+  SqliteFixture fixture;
+  sqlite::SqliteCatalogStore catalog{*fixture.database};
+  sqlite::SqliteStockStore stock{*fixture.database};
+  sqlite::SqliteIdentityStore identity{*fixture.database};
+  Outbox& catalog_outbox() { return catalog.outbox(); }
+  Outbox& stock_outbox() { return stock.outbox(); }
+};
+
+}  // namespace shop::testing
