@@ -77,7 +77,7 @@ struct Monolith {
        {std::chrono::hours(config.identity.token_ttl_hours),
         int(config.identity.login_attempts_per_minute)}});
   std::unique_ptr<catalog::CatalogApi> catalog =
-      catalog::make_catalog_service({catalog_store, clock, ids});
+      catalog::make_catalog_service({catalog_store, clock, ids, config.shop.currency});
   std::unique_ptr<stock::StockApi> stock = stock::make_stock_service(
       {stock_store, *catalog, clock, ids,
        {config.stock.low_stock_threshold,
@@ -172,7 +172,8 @@ int serve(const config::Config& config) {
   http::add_health_routes(
       router,
       {{"database", [&app] { return app.database.healthy(); }},
-       {"outbox_relay", [&relay_thread] { return relay_thread.joinable(); }}},
+       // The relay passes at least every backoff maximum (5 s) while it runs.
+       {"outbox_relay", [&app] { return app.relay.alive(std::chrono::seconds(15)); }}},
       server.draining());
   server.start();
   app.log.write(LogLevel::info, "listening",

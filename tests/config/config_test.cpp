@@ -68,6 +68,8 @@ TEST_CASE("mistakes are refused with the key that caused them") {
                        std::runtime_error);
   CHECK_THROWS_WITH_AS(load(Sources{example, {}, {"database.synchronous=off"}}),
                        doctest::Contains("must be one of: full, normal"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load(Sources{example, {}, {"shop.currency=won"}}),
+                       doctest::Contains("three-letter ISO 4217"), std::runtime_error);
   CHECK_THROWS_AS(load(Sources{example, {}, {"nodot=1"}}), std::runtime_error);
   CHECK_THROWS_AS(load(Sources{"/nonexistent/shopbox.toml", {}, {}}), std::runtime_error);
 }

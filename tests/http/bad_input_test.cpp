@@ -65,6 +65,7 @@ TEST_CASE("bad JSON bodies get the right 4xx and the server keeps serving") {
     check_problem(client.post(products, R"({"sku":"A","name":"","price":{"amount":1,"currency":"KRW"}})", staff), 422);
     check_problem(client.post(products, R"({"sku":"A","name":"N","price":{"amount":-1,"currency":"KRW"}})", staff), 422);
     check_problem(client.post(products, R"({"sku":"A","name":"N","price":{"amount":1,"currency":"won"}})", staff), 422);
+    check_problem(client.post(products, R"({"sku":"A","name":"N","price":{"amount":1,"currency":"USD"}})", staff), 422);
     check_problem(client.post("/api/v1/users", R"({"email":"nope","name":"N","password":"long-enough"})"), 422);
     check_problem(client.post("/api/v1/users", R"({"email":"a@b.kr","name":"N","password":"short"})"), 422);
   }

@@ -62,6 +62,17 @@ Setting text(const char* section, const char* key, std::string& field,
                  }};
 }
 
+Setting currency(const char* section, const char* key, std::string& field) {
+  Setting setting = text(section, key, field);
+  setting.check = [&field]() -> std::string {
+    bool code = field.size() == 3 && std::all_of(field.begin(), field.end(), [](char ch) {
+      return ch >= 'A' && ch <= 'Z';
+    });
+    return code ? "" : "must be a three-letter ISO 4217 code such as KRW";
+  };
+  return setting;
+}
+
 std::vector<Setting> settings_of(Config& c) {
   return {
       text("http", "host", c.http.host),
@@ -72,8 +83,7 @@ std::vector<Setting> settings_of(Config& c) {
       text("database", "path", c.database.path),
       text("database", "synchronous", c.database.synchronous, {"full", "normal"}),
       integer("database", "busy_timeout_ms", c.database.busy_timeout_ms, 0, 600000),
-      text("shop", "currency", c.shop.currency),
-      text("shop", "time_zone", c.shop.time_zone),
+      currency("shop", "currency", c.shop.currency),
       integer("identity", "token_ttl_hours", c.identity.token_ttl_hours, 1, 24 * 365),
       integer("identity", "login_attempts_per_minute", c.identity.login_attempts_per_minute, 1,
               100000),

@@ -24,7 +24,6 @@ struct Config {
   } database;
   struct Shop {
     std::string currency = "KRW";
-    std::string time_zone = "UTC";
   } shop;
   struct Identity {
     std::int64_t token_ttl_hours = 12;

@@ -59,7 +59,8 @@ class ProductLookup {
 
 class CatalogApi : public ProductLookup {
  public:
-  // Failure(invalid) on a field, Failure(conflict) on a taken sku.
+  // Failure(invalid) on a field or a price in another currency than the
+  // shop's, Failure(conflict) on a taken sku.
   virtual ProductView create(const ProductInput& input) = 0;
   // `expected_version` 0 means "whatever the current version is".
   // Failure(not_found), Failure(stale_version), Failure(invalid), Failure(conflict).
@@ -76,6 +77,8 @@ struct CatalogDependencies {
   CatalogStore& store;
   Clock& clock;
   IdGenerator& ids;
+  // Every price must be in the shop's currency, so that totals add up.
+  std::string currency = "KRW";
 };
 
 std::unique_ptr<CatalogApi> make_catalog_service(CatalogDependencies dependencies);

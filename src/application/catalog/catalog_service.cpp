@@ -34,6 +34,7 @@ class CatalogService final : public CatalogApi {
   explicit CatalogService(CatalogDependencies deps) : deps_(deps) {}
 
   ProductView create(const ProductInput& input) override {
+    require_shop_currency(input);
     Product product = Product::create(deps_.ids.next(), details_of(input), deps_.clock.now());
     deps_.store.write([&](CatalogTransaction& tx) {
       tx.insert(product);
@@ -45,6 +46,7 @@ class CatalogService final : public CatalogApi {
 
   ProductView update(const std::string& id, const ProductInput& input,
                      std::int64_t expected_version) override {
+    require_shop_currency(input);
     std::optional<Product> updated;
     deps_.store.write([&](CatalogTransaction& tx) {
       updated = tx.find(id);
@@ -99,6 +101,12 @@ class CatalogService final : public CatalogApi {
   }
 
  private:
+  void require_shop_currency(const ProductInput& input) const {
+    if (is_currency_code(input.price.currency) && input.price.currency != deps_.currency) {
+      throw invalid_field("price.currency", "must be the shop's currency, " + deps_.currency);
+    }
+  }
+
   CatalogDependencies deps_;
 };
 

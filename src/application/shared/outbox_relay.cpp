@@ -59,9 +59,15 @@ bool OutboxRelay::drained() {
   return true;
 }
 
+bool OutboxRelay::alive(std::chrono::steady_clock::duration within) const {
+  auto last = std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(last_pass_));
+  return std::chrono::steady_clock::now() - last < within;
+}
+
 void OutboxRelay::run(std::stop_token stop, std::chrono::milliseconds poll_interval) {
   std::chrono::milliseconds backoff = poll_interval;
   while (!stop.stop_requested()) {
+    last_pass_ = std::chrono::steady_clock::now().time_since_epoch().count();
     try {
       relay_pending();
     } catch (const std::exception& error) {

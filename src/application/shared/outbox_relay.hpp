@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -30,6 +31,8 @@ class OutboxRelay {
   void run(std::stop_token stop, std::chrono::milliseconds poll_interval);
   // True once every outbox was empty at the end of a pass.
   bool drained();
+  // True while `run` is looping: its last pass began less than `within` ago.
+  bool alive(std::chrono::steady_clock::duration within) const;
 
  private:
   std::vector<Outbox*> outboxes_;
@@ -39,6 +42,7 @@ class OutboxRelay {
   std::condition_variable_any wakeup_;
   bool woken_ = false;
   bool failing_ = false;
+  std::atomic<std::chrono::steady_clock::rep> last_pass_{0};
 };
 
 }  // namespace shop
