@@ -18,6 +18,7 @@
 #include "adapters/http/catalog/catalog_routes.hpp"
 #include "adapters/http/health_routes.hpp"
 #include "adapters/http/identity/identity_routes.hpp"
+#include "adapters/http/parked_events_route.hpp"
 #include "adapters/http/probe.hpp"
 #include "adapters/http/router.hpp"
 #include "adapters/http/server.hpp"
@@ -85,7 +86,9 @@ struct Monolith {
   inprocess::InProcessEventBus bus;
   OutboxRelay relay{{&identity_store.outbox(), &catalog_store.outbox(), &stock_store.outbox()},
                     bus,
-                    log};
+                    log,
+                    clock,
+                    {int(config.events.max_delivery_attempts)}};
 
   explicit Monolith(const config::Config& c) : config(c) {
     bus.subscribe(catalog::ProductCreated::type, "stock",
@@ -163,6 +166,9 @@ int serve(const config::Config& config) {
   http::add_catalog_routes(router, *app.catalog);
   http::add_stock_routes(router, *app.stock);
   http::add_openapi_route(router);
+  http::add_parked_events_route(router, {{"identity", &app.identity_store.outbox()},
+                                         {"catalog", &app.catalog_store.outbox()},
+                                         {"stock", &app.stock_store.outbox()}});
   http::ServerSettings settings{config.http.host,
                                 static_cast<unsigned short>(config.http.port),
                                 int(config.http.threads),

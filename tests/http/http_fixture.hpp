@@ -9,6 +9,7 @@
 #include "adapters/http/catalog/catalog_routes.hpp"
 #include "adapters/http/health_routes.hpp"
 #include "adapters/http/identity/identity_routes.hpp"
+#include "adapters/http/parked_events_route.hpp"
 #include "adapters/http/router.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/http/stock/stock_routes.hpp"
@@ -46,6 +47,8 @@ struct HttpFixture {
     http::add_catalog_routes(router, *catalog);
     http::add_stock_routes(router, *stock);
     http::add_openapi_route(router);
+    http::add_parked_events_route(
+        router, {{"identity", &identity_store}, {"catalog", &catalog_store}, {"stock", &stock_store}});
     http::add_health_routes(router, {{"database", [] { return true; }}}, draining);
     http::ServerSettings settings;
     settings.host = "127.0.0.1";

@@ -55,3 +55,23 @@ TEST_CASE("stock over HTTP: restock, stock take, ledger") {
   CHECK(rest.at("next_cursor").is_null());
   CHECK(client.get(level + "/ledger", customer).status == 403);
 }
+
+TEST_CASE("parked events are listed for staff only") {
+  HttpFixture app;
+  auto client = app.client();
+  auto staff = app.sign_in("staff@shop.kr", shop::identity::Role::staff);
+  auto customer = app.sign_in("kim@shop.kr");
+  CHECK(client.get("/api/v1/events/parked", customer).status == 403);
+  CHECK(client.get("/api/v1/events/parked", staff).json().at("items").as_array().empty());
+
+  auto head = app.identity_store.unpublished(1).at(0);
+  app.identity_store.park(head, "mailer down", app.clock.now());
+  auto reply = client.get("/api/v1/events/parked", staff);
+  REQUIRE(reply.status == 200);
+  auto items = reply.json().at("items").as_array();
+  REQUIRE(items.size() == 1);
+  CHECK(items[0].at("module").as_string() == "identity");
+  CHECK(items[0].at("error").as_string() == "mailer down");
+  CHECK(items[0].at("event").at("type").as_string() == "shop.identity.user_registered.v1");
+  CHECK(items[0].at("event").at("data").at("email").as_string() == "staff@shop.kr");
+}

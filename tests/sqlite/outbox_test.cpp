@@ -46,3 +46,22 @@ TEST_CASE("sqlite outbox: each module's events stay in its own table") {
   CHECK(stores.catalog_outbox().unpublished(10).empty());
   CHECK(stores.stock_outbox().unpublished(10).size() == 1);
 }
+
+TEST_CASE("sqlite outbox: a parked event is kept with its error and no longer pending") {
+  testing::SqliteStores stores;
+  append(stores, "e1");
+  append(stores, "e2");
+  auto& outbox = stores.stock_outbox();
+  auto head = outbox.unpublished(1).at(0);
+  Timestamp now(std::chrono::milliseconds(99));
+  outbox.park(head, "handler exploded", now);
+  outbox.park(head, "handler exploded", now);  // parking twice keeps one row
+  auto pending = outbox.unpublished(10);
+  REQUIRE(pending.size() == 1);
+  CHECK(pending[0].event.id == "e2");
+  auto parked = outbox.parked(10);
+  REQUIRE(parked.size() == 1);
+  CHECK(parked[0].record.event == event("e1"));
+  CHECK(parked[0].error == "handler exploded");
+  CHECK(parked[0].parked_at == now);
+}

@@ -97,6 +97,7 @@ std::vector<Setting> settings_of(Config& c) {
       integer("stock", "reservation_ttl_seconds", c.stock.reservation_ttl_seconds, 10,
               30 * 24 * 3600),
       integer("stock", "sweep_interval_seconds", c.stock.sweep_interval_seconds, 1, 3600),
+      integer("events", "max_delivery_attempts", c.events.max_delivery_attempts, 1, 1000),
       text("log", "level", c.log.level, {"debug", "info", "warn", "error"}),
   };
 }

@@ -38,6 +38,9 @@ struct Config {
     std::int64_t reservation_ttl_seconds = 900;
     std::int64_t sweep_interval_seconds = 30;
   } stock;
+  struct Events {
+    std::int64_t max_delivery_attempts = 10;
+  } events;
   struct Log {
     std::string level = "info";
   } log;

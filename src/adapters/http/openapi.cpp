@@ -19,7 +19,8 @@ const char* openapi_document() {
     {"name": "meta"},
     {"name": "identity"},
     {"name": "catalog"},
-    {"name": "stock"}
+    {"name": "stock"},
+    {"name": "events"}
   ],
   "paths": {
     "/health/live": {
@@ -346,6 +347,50 @@ const char* openapi_document() {
           "200": {
             "description": "A page of ledger entries, oldest first.",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LedgerPage"}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "422": {"$ref": "#/components/responses/ValidationFailed"}
+        }
+      }
+    },
+    "/api/v1/events/parked": {
+      "get": {
+        "operationId": "listParkedEvents",
+        "summary": "Events whose handlers kept failing, set aside for staff",
+        "tags": ["events"],
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/Limit"}],
+        "responses": {
+          "200": {
+            "description": "Parked events per module, oldest first.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": ["items"],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "required": ["module", "sequence", "event", "error", "parked_at"],
+                        "properties": {
+                          "module": {"type": "string"},
+                          "sequence": {"type": "integer"},
+                          "event": {
+                            "type": "object",
+                            "description": "The CloudEvents envelope: id, type, source, subject, time, data."
+                          },
+                          "error": {"type": "string"},
+                          "parked_at": {"type": "string", "format": "date-time"}
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
           },
           "401": {"$ref": "#/components/responses/Unauthorized"},
           "403": {"$ref": "#/components/responses/Forbidden"},

@@ -34,6 +34,12 @@ struct EventTables {
   void mark_published(std::int64_t sequence) {
     if (sequence > published_up_to) published_up_to = sequence;
   }
+  void park(const OutboxRecord& record, const std::string& error, Timestamp now) {
+    parked.push_back(ParkedEvent{record, error, now});
+    mark_published(record.sequence);
+  }
+
+  std::vector<ParkedEvent> parked;
 };
 
 }  // namespace shop::memory

@@ -28,6 +28,22 @@ Migration event_tables_migration(int version, const std::string& module) {
   )sql", module)};
 }
 
+Migration parked_events_migration(int version, const std::string& module) {
+  return Migration{version, fmt::format(R"sql(
+    CREATE TABLE {0}_parked (
+      sequence INTEGER PRIMARY KEY,
+      event_id TEXT NOT NULL,
+      type TEXT NOT NULL,
+      source TEXT NOT NULL,
+      subject TEXT NOT NULL,
+      time INTEGER NOT NULL,
+      data TEXT NOT NULL,
+      error TEXT NOT NULL,
+      parked_at INTEGER NOT NULL
+    );
+  )sql", module)};
+}
+
 // Table names cannot be bound parameters; they come from the module name
 // fixed at wiring time, never from input.
 SqliteOutbox::SqliteOutbox(Database& database, const std::string& module)
@@ -45,6 +61,17 @@ SqliteOutbox::SqliteOutbox(Database& database, const std::string& module)
           module)),
       inbox_sql_(fmt::format(
           "INSERT INTO {}_inbox (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+          module)),
+      park_sql_(fmt::format(
+          "INSERT INTO {}_parked (sequence, event_id, type, source, subject, time, data, error, "
+          "parked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+          module)),
+      mark_one_published_sql_(fmt::format(
+          "UPDATE {}_outbox SET published_at = ?2 WHERE sequence = ?1 AND published_at IS NULL",
+          module)),
+      select_parked_sql_(fmt::format(
+          "SELECT sequence, event_id, type, source, subject, time, data, error, parked_at "
+          "FROM {}_parked ORDER BY sequence LIMIT ?",
           module)) {}
 
 void SqliteOutbox::append(Connection& connection, const EventEnvelope& event) {
@@ -87,6 +114,44 @@ void SqliteOutbox::mark_published(std::int64_t sequence) {
     statement->bind(1, sequence);
     statement->exec();
   });
+}
+
+void SqliteOutbox::park(const OutboxRecord& record, const std::string& error, Timestamp now) {
+  database_.write([&](Connection& connection) {
+    auto parked = connection.prepare(park_sql_);
+    parked->bind(1, record.sequence);
+    parked->bind(2, record.event.id);
+    parked->bind(3, record.event.type);
+    parked->bind(4, record.event.source);
+    parked->bind(5, record.event.subject);
+    parked->bind(6, to_millis(record.event.time));
+    parked->bind(7, record.event.data);
+    parked->bind(8, error);
+    parked->bind(9, to_millis(now));
+    parked->exec();
+    auto published = connection.prepare(mark_one_published_sql_);
+    published->bind(1, record.sequence);
+    published->bind(2, to_millis(now));
+    published->exec();
+  });
+}
+
+std::vector<ParkedEvent> SqliteOutbox::parked(std::size_t limit) {
+  auto statement = database_.reader().prepare(select_parked_sql_);
+  statement->bind(1, static_cast<std::int64_t>(limit));
+  std::vector<ParkedEvent> events;
+  while (statement->executeStep()) {
+    events.push_back(ParkedEvent{
+        OutboxRecord{statement->getColumn(0).getInt64(),
+                     EventEnvelope{statement->getColumn(1).getString(),
+                                   statement->getColumn(2).getString(),
+                                   statement->getColumn(3).getString(),
+                                   statement->getColumn(4).getString(),
+                                   from_millis(statement->getColumn(5).getInt64()),
+                                   statement->getColumn(6).getString()}},
+        statement->getColumn(7).getString(), from_millis(statement->getColumn(8).getInt64())});
+  }
+  return events;
 }
 
 }  // namespace shop::sqlite

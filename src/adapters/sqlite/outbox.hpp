@@ -13,6 +13,8 @@ namespace shop::sqlite {
 // module's event log) and `<module>_inbox` (events it handled, keyed by
 // consumer and event id so that a redelivery is a no-op).
 Migration event_tables_migration(int version, const std::string& module);
+// `<module>_parked`: events whose handlers kept failing, for staff to see.
+Migration parked_events_migration(int version, const std::string& module);
 
 class SqliteOutbox final : public Outbox {
  public:
@@ -27,6 +29,8 @@ class SqliteOutbox final : public Outbox {
 
   std::vector<OutboxRecord> unpublished(std::size_t limit) override;
   void mark_published(std::int64_t sequence) override;
+  void park(const OutboxRecord& record, const std::string& error, Timestamp now) override;
+  std::vector<ParkedEvent> parked(std::size_t limit) override;
 
  private:
   Database& database_;
@@ -34,6 +38,9 @@ class SqliteOutbox final : public Outbox {
   std::string select_unpublished_sql_;
   std::string mark_published_sql_;
   std::string inbox_sql_;
+  std::string park_sql_;
+  std::string mark_one_published_sql_;
+  std::string select_parked_sql_;
 };
 
 }  // namespace shop::sqlite

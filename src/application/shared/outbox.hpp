@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "application/shared/event.hpp"
@@ -13,6 +14,13 @@ struct OutboxRecord {
   EventEnvelope event;
 };
 
+// An event whose handlers kept failing, set aside for staff.
+struct ParkedEvent {
+  OutboxRecord record;
+  std::string error;
+  Timestamp parked_at;
+};
+
 // One module's outbox: events written in the same transaction as the state
 // change that caused them, waiting to be relayed to the bus.
 class Outbox {
@@ -22,6 +30,11 @@ class Outbox {
   virtual std::vector<OutboxRecord> unpublished(std::size_t limit) = 0;
   // Marks every event up to and including `sequence` as published.
   virtual void mark_published(std::int64_t sequence) = 0;
+  // Sets the oldest unpublished event aside with the error it caused, and
+  // marks it published so that the events after it flow again.
+  virtual void park(const OutboxRecord& record, const std::string& error, Timestamp now) = 0;
+  // Parked events, oldest first.
+  virtual std::vector<ParkedEvent> parked(std::size_t limit) = 0;
 };
 
 }  // namespace shop

@@ -10,8 +10,35 @@ constexpr std::size_t batch_size = 256;
 constexpr std::chrono::milliseconds max_backoff{5000};
 }  // namespace
 
-OutboxRelay::OutboxRelay(std::vector<Outbox*> outboxes, EventBus& bus, Log& log)
-    : outboxes_(std::move(outboxes)), bus_(bus), log_(log) {}
+OutboxRelay::OutboxRelay(std::vector<Outbox*> outboxes, EventBus& bus, Log& log,
+                         const Clock& clock, RelaySettings settings)
+    : outboxes_(std::move(outboxes)), bus_(bus), log_(log), clock_(clock), settings_(settings) {}
+
+bool OutboxRelay::deliver(Outbox& outbox, const OutboxRecord& record) {
+  try {
+    bus_.publish(record.event);
+    attempts_.erase({&outbox, record.sequence});
+    return true;
+  } catch (const std::exception& error) {
+    int attempts = ++attempts_[{&outbox, record.sequence}];
+    if (attempts < settings_.max_attempts) {
+      log_.write(LogLevel::warn, "event handler failed; will retry",
+                 {{"event_id", record.event.id},
+                  {"event_type", record.event.type},
+                  {"attempt", std::int64_t(attempts)},
+                  {"error", error.what()}});
+      return false;
+    }
+    outbox.park(record, error.what(), clock_.now());
+    attempts_.erase({&outbox, record.sequence});
+    log_.write(LogLevel::error, "event parked after repeated handler failures",
+               {{"event_id", record.event.id},
+                {"event_type", record.event.type},
+                {"attempts", std::int64_t(attempts)},
+                {"error", error.what()}});
+    return true;
+  }
+}
 
 std::size_t OutboxRelay::relay_pending() {
   std::size_t relayed = 0;
@@ -22,13 +49,7 @@ std::size_t OutboxRelay::relay_pending() {
       std::int64_t last_published = 0;
       bool stopped = false;
       for (const auto& record : batch) {
-        try {
-          bus_.publish(record.event);
-        } catch (const std::exception& error) {
-          log_.write(LogLevel::warn, "event handler failed; will retry",
-                     {{"event_id", record.event.id},
-                      {"event_type", record.event.type},
-                      {"error", error.what()}});
+        if (!deliver(*outbox, record)) {
           stopped = failed = true;
           break;
         }

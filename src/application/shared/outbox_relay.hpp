@@ -4,10 +4,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <map>
+#include <utility>
 #include <mutex>
 #include <stop_token>
 #include <vector>
 
+#include "application/shared/clock.hpp"
 #include "application/shared/event_bus.hpp"
 #include "application/shared/log.hpp"
 #include "application/shared/outbox.hpp"
@@ -18,9 +21,15 @@ namespace shop {
 // order per module. An event is marked published only after every handler
 // took it, so a crash in between re-delivers it (consumers are idempotent)
 // rather than losing it.
+struct RelaySettings {
+  // Deliveries of one event that may fail before it is parked.
+  int max_attempts = 10;
+};
+
 class OutboxRelay {
  public:
-  OutboxRelay(std::vector<Outbox*> outboxes, EventBus& bus, Log& log);
+  OutboxRelay(std::vector<Outbox*> outboxes, EventBus& bus, Log& log, const Clock& clock,
+              RelaySettings settings = {});
 
   // Publishes everything pending now. Returns how many events went out; a
   // failing event stops its outbox for this pass so that order is kept.
@@ -35,9 +44,17 @@ class OutboxRelay {
   bool alive(std::chrono::steady_clock::duration within) const;
 
  private:
+  // Publishes one event; false when a handler failed and it stays pending.
+  bool deliver(Outbox& outbox, const OutboxRecord& record);
+
   std::vector<Outbox*> outboxes_;
   EventBus& bus_;
   Log& log_;
+  const Clock& clock_;
+  RelaySettings settings_;
+  // Failed deliveries of the event at the head of each outbox. Kept in
+  // memory: a restart grants a poison event a few more tries, no more.
+  std::map<std::pair<Outbox*, std::int64_t>, int> attempts_;
   std::mutex mutex_;
   std::condition_variable_any wakeup_;
   bool woken_ = false;

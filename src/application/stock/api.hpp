@@ -38,7 +38,7 @@ struct Shortage {
 
 struct ReserveOutcome {
   bool reserved = false;
-  std::vector<Shortage> shortages;  // every short line when not reserved
+  std::vector<Shortage> shortages;  // every short line when stock was short
 };
 
 // Every call is idempotent by order id, so a saga step may be repeated.
@@ -46,7 +46,9 @@ class Reservations {
  public:
   virtual ~Reservations() = default;
   // All lines or none. Unknown products count as short with 0 available.
-  // Failure(invalid) on malformed lines.
+  // Repeating it for a held or confirmed order answers reserved; for an
+  // order whose reservation was already released, not reserved and no
+  // shortages (an order id reserves once). Failure(invalid) on bad lines.
   virtual ReserveOutcome reserve(const std::string& order_id,
                                  const std::vector<ReservationLine>& lines) = 0;
   // The held units are sold. Failure(not_found) without a reservation,

@@ -62,7 +62,9 @@ bool is_clean_text(const std::string& text, bool allow_newlines) {
     char32_t c;
     if (!next_code_point(text, i, c)) return false;
     bool newline = c == '\n' || c == '\r' || c == '\t';
-    if ((c < 0x20 && !(allow_newlines && newline)) || c == 0x7F) return false;
+    // C0 and C1 controls (U+0080-U+009F include terminal escape introducers).
+    bool control = c < 0x20 || (c >= 0x7F && c <= 0x9F);
+    if (control && !(allow_newlines && newline)) return false;
   }
   return true;
 }
@@ -73,6 +75,8 @@ void validate_text(const std::string& text, const std::string& field, std::size_
     throw invalid_field(field, "must be valid UTF-8 without control characters");
   }
   std::size_t length = utf8_length(text);
+  bool blank = text.find_first_not_of(" \t\r\n") == std::string::npos;
+  if (min_length > 0 && blank && length >= min_length) throw invalid_field(field, "must not be blank");
   if (length < min_length) {
     throw invalid_field(field, min_length == 1 ? "must not be empty"
                                                : "must be at least " + std::to_string(min_length) +

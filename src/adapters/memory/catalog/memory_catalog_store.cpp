@@ -78,14 +78,14 @@ class Transaction final : public catalog::CatalogTransaction {
 }  // namespace
 
 void MemoryCatalogStore::write(const std::function<void(catalog::CatalogTransaction&)>& work) {
-  state_.write([&](State& state) {
-    Transaction<State> transaction(state);
+  state_.write([&](MemoryCatalogState& state) {
+    Transaction<MemoryCatalogState> transaction(state);
     work(transaction);
   });
 }
 
 std::optional<Product> MemoryCatalogStore::find(const std::string& id) {
-  return state_.read([&](const State& state) -> std::optional<Product> {
+  return state_.read([&](const MemoryCatalogState& state) -> std::optional<Product> {
     auto it = state.products.find(id);
     if (it == state.products.end()) return std::nullopt;
     return it->second;
@@ -93,7 +93,7 @@ std::optional<Product> MemoryCatalogStore::find(const std::string& id) {
 }
 
 std::vector<Product> MemoryCatalogStore::list(const catalog::ProductFilter& filter) {
-  return state_.read([&](const State& state) {
+  return state_.read([&](const MemoryCatalogState& state) {
     std::vector<Product> found;
     for (auto it = state.products.upper_bound(filter.after_id);
          it != state.products.end() && found.size() < filter.limit; ++it) {
@@ -105,14 +105,6 @@ std::vector<Product> MemoryCatalogStore::list(const catalog::ProductFilter& filt
     }
     return found;
   });
-}
-
-std::vector<OutboxRecord> MemoryCatalogStore::unpublished(std::size_t limit) {
-  return state_.read([&](const State& state) { return state.events.unpublished(limit); });
-}
-
-void MemoryCatalogStore::mark_published(std::int64_t sequence) {
-  state_.update_in_place([&](State& state) { state.events.mark_published(sequence); });
 }
 
 }  // namespace shop::memory

@@ -34,14 +34,14 @@ class Transaction final : public identity::IdentityTransaction {
 }  // namespace
 
 void MemoryIdentityStore::write(const std::function<void(identity::IdentityTransaction&)>& work) {
-  state_.write([&](State& state) {
-    Transaction<State> transaction(state);
+  state_.write([&](MemoryIdentityState& state) {
+    Transaction<MemoryIdentityState> transaction(state);
     work(transaction);
   });
 }
 
 std::optional<User> MemoryIdentityStore::user_by_id(const std::string& id) {
-  return state_.read([&](const State& state) -> std::optional<User> {
+  return state_.read([&](const MemoryIdentityState& state) -> std::optional<User> {
     auto it = state.users.find(id);
     if (it == state.users.end()) return std::nullopt;
     return it->second;
@@ -49,7 +49,7 @@ std::optional<User> MemoryIdentityStore::user_by_id(const std::string& id) {
 }
 
 std::optional<User> MemoryIdentityStore::user_by_email(const std::string& normalized_email) {
-  return state_.read([&](const State& state) -> std::optional<User> {
+  return state_.read([&](const MemoryIdentityState& state) -> std::optional<User> {
     for (const auto& [id, user] : state.users) {
       if (user.email == normalized_email) return user;
     }
@@ -58,19 +58,11 @@ std::optional<User> MemoryIdentityStore::user_by_email(const std::string& normal
 }
 
 std::optional<TokenRecord> MemoryIdentityStore::token(const std::string& digest) {
-  return state_.read([&](const State& state) -> std::optional<TokenRecord> {
+  return state_.read([&](const MemoryIdentityState& state) -> std::optional<TokenRecord> {
     auto it = state.tokens.find(digest);
     if (it == state.tokens.end()) return std::nullopt;
     return it->second;
   });
-}
-
-std::vector<OutboxRecord> MemoryIdentityStore::unpublished(std::size_t limit) {
-  return state_.read([&](const State& state) { return state.events.unpublished(limit); });
-}
-
-void MemoryIdentityStore::mark_published(std::int64_t sequence) {
-  state_.update_in_place([&](State& state) { state.events.mark_published(sequence); });
 }
 
 }  // namespace shop::memory

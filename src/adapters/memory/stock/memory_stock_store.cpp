@@ -48,19 +48,19 @@ class Transaction final : public stock::StockTransaction {
 }  // namespace
 
 void MemoryStockStore::write(const std::function<void(stock::StockTransaction&)>& work) {
-  state_.write([&](State& state) {
-    Transaction<State> transaction(state);
+  state_.write([&](MemoryStockState& state) {
+    Transaction<MemoryStockState> transaction(state);
     work(transaction);
   });
 }
 
 std::optional<StockLevel> MemoryStockStore::level(const std::string& product_id) {
-  return state_.read([&](const State& state) { return find_copy(state.levels, product_id); });
+  return state_.read([&](const MemoryStockState& state) { return find_copy(state.levels, product_id); });
 }
 
 std::vector<LedgerRow> MemoryStockStore::ledger(const std::string& product_id,
                                                 std::int64_t after_sequence, std::size_t limit) {
-  return state_.read([&](const State& state) {
+  return state_.read([&](const MemoryStockState& state) {
     std::vector<LedgerRow> rows;
     for (const auto& row : state.ledger) {
       if (rows.size() >= limit) break;
@@ -71,7 +71,7 @@ std::vector<LedgerRow> MemoryStockStore::ledger(const std::string& product_id,
 }
 
 std::vector<std::string> MemoryStockStore::expired_reservations(Timestamp now, std::size_t limit) {
-  return state_.read([&](const State& state) {
+  return state_.read([&](const MemoryStockState& state) {
     std::vector<std::string> expired;
     for (const auto& [order_id, reservation] : state.reservations) {
       if (expired.size() >= limit) break;
@@ -79,14 +79,6 @@ std::vector<std::string> MemoryStockStore::expired_reservations(Timestamp now, s
     }
     return expired;
   });
-}
-
-std::vector<OutboxRecord> MemoryStockStore::unpublished(std::size_t limit) {
-  return state_.read([&](const State& state) { return state.events.unpublished(limit); });
-}
-
-void MemoryStockStore::mark_published(std::int64_t sequence) {
-  state_.update_in_place([&](State& state) { state.events.mark_published(sequence); });
 }
 
 }  // namespace shop::memory

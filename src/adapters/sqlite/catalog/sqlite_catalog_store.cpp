@@ -168,7 +168,8 @@ class Transaction final : public catalog::CatalogTransaction {
 }  // namespace
 
 ModuleSchema catalog_schema() {
-  return ModuleSchema{"catalog", {{1, schema_v1}, event_tables_migration(2, "catalog")}};
+  return ModuleSchema{"catalog", {{1, schema_v1}, event_tables_migration(2, "catalog"),
+                                 parked_events_migration(3, "catalog")}};
 }
 
 SqliteCatalogStore::SqliteCatalogStore(Database& database)

@@ -101,7 +101,8 @@ class Transaction final : public identity::IdentityTransaction {
 }  // namespace
 
 ModuleSchema identity_schema() {
-  return ModuleSchema{"identity", {{1, schema_v1}, event_tables_migration(2, "identity")}};
+  return ModuleSchema{"identity", {{1, schema_v1}, event_tables_migration(2, "identity"),
+                                 parked_events_migration(3, "identity")}};
 }
 
 SqliteIdentityStore::SqliteIdentityStore(Database& database)

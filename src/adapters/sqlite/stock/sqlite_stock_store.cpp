@@ -169,7 +169,8 @@ class Transaction final : public stock::StockTransaction {
 }  // namespace
 
 ModuleSchema stock_schema() {
-  return ModuleSchema{"stock", {{1, schema_v1}, event_tables_migration(2, "stock")}};
+  return ModuleSchema{"stock", {{1, schema_v1}, event_tables_migration(2, "stock"),
+                                 parked_events_migration(3, "stock")}};
 }
 
 SqliteStockStore::SqliteStockStore(Database& database)

@@ -1,0 +1,40 @@
+#include "adapters/http/parked_events_route.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+
+#include "adapters/http/responses.hpp"
+
+namespace shop::http {
+
+void add_parked_events_route(Router& router,
+                             std::vector<std::pair<std::string, Outbox*>> outboxes) {
+  router.add({"GET", "/api/v1/events/parked", Access::staff,
+              [outboxes = std::move(outboxes)](RouteContext& context) {
+                std::size_t limit = page_limit(context.request);
+                boost::json::array items;
+                for (const auto& [module, outbox] : outboxes) {
+                  for (const auto& parked : outbox->parked(limit)) {
+                    const auto& event = parked.record.event;
+                    boost::system::error_code ignored;
+                    boost::json::value data = boost::json::parse(event.data, ignored);
+                    items.push_back(boost::json::object{
+                        {"module", module},
+                        {"sequence", parked.record.sequence},
+                        {"event",
+                         boost::json::object{{"id", event.id},
+                                             {"type", event.type},
+                                             {"source", event.source},
+                                             {"subject", event.subject},
+                                             {"time", time_json(event.time)},
+                                             {"data", ignored ? boost::json::value(event.data) : data}}},
+                        {"error", parked.error},
+                        {"parked_at", time_json(parked.parked_at)}});
+                  }
+                }
+                return json_response(200, boost::json::object{{"items", std::move(items)}});
+              }});
+}
+
+}  // namespace shop::http

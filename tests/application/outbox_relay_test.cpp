@@ -1,0 +1,175 @@
+#include <doctest/doctest.h>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "adapters/inprocess/in_process_event_bus.hpp"
+#include "adapters/memory/identity/memory_identity_store.hpp"
+#include "application/catalog/events.hpp"
+#include "application/identity/events.hpp"
+#include "application/shared/outbox_relay.hpp"
+#include "application/stock/api.hpp"
+#include "catalog_fixture.hpp"
+#include "outbox_reading.hpp"
+#include "stock_fixture.hpp"
+
+using namespace shop;
+using namespace shop::testing;
+
+namespace {
+
+const char* const created = catalog::ProductCreated::type;
+const char* const updated = catalog::ProductUpdated::type;
+const char* const deleted = catalog::ProductDeleted::type;
+
+struct Relay : CatalogFixture {
+  inprocess::InProcessEventBus bus;
+  memory::SilentLog log;
+  OutboxRelay relay{{&store}, bus, log, clock, {3}};
+  std::vector<std::string> received;  // "type subject"
+
+  void record_all() {
+    for (const char* type : {created, updated, deleted}) {
+      bus.subscribe(type, "recorder", [this](const EventEnvelope& e) {
+        received.push_back(e.type + " " + e.subject);
+      });
+    }
+  }
+};
+
+}  // namespace
+
+TEST_CASE_FIXTURE(Relay, "events reach subscribers in commit order and are then published") {
+  record_all();
+  auto a = catalog->create(input("A"));
+  auto b = catalog->create(input("B"));
+  catalog->update(a.id, input("A", "A2"), 0);
+  catalog->remove(b.id, 0);
+  CHECK_FALSE(relay.drained());
+
+  CHECK(relay.relay_pending() == 4);
+  CHECK(received == std::vector<std::string>{std::string(created) + " " + a.id,
+                                             std::string(created) + " " + b.id,
+                                             std::string(updated) + " " + a.id,
+                                             std::string(deleted) + " " + b.id});
+  CHECK(relay.drained());
+  CHECK(store.unpublished(10).empty());
+  CHECK(relay.relay_pending() == 0);
+  CHECK(received.size() == 4);
+}
+
+TEST_CASE_FIXTURE(Relay, "a failing handler keeps its event, and those after it, for the next pass") {
+  int failures_left = 1;
+  bus.subscribe(updated, "flaky", [&](const EventEnvelope&) {
+    if (failures_left-- > 0) throw std::runtime_error("consumer down");
+  });
+  record_all();
+  auto a = catalog->create(input("A"));
+  catalog->update(a.id, input("A", "A2"), 0);
+  catalog->create(input("B"));
+
+  CHECK(relay.relay_pending() == 1);
+  CHECK_FALSE(relay.drained());
+  auto pending = pending_events(store);
+  REQUIRE(pending.size() == 2);
+  CHECK(pending[0].type == updated);
+  // The event after the failing one waits, so the order per aggregate holds.
+  CHECK(received.size() == 2);
+
+  CHECK(relay.relay_pending() == 2);
+  CHECK(relay.drained());
+  REQUIRE(received.size() == 4);
+  // Redelivered: the recorder saw the updated event in both passes.
+  CHECK(received[1] == std::string(updated) + " " + a.id);
+  CHECK(received[2] == std::string(updated) + " " + a.id);
+  CHECK(received[3].starts_with(created));
+}
+
+TEST_CASE_FIXTURE(Relay, "a backlog larger than one batch is relayed in one pass") {
+  record_all();
+  for (int i = 0; i < 300; ++i) catalog->create(input("SKU-" + std::to_string(i)));
+  CHECK(relay.relay_pending() == 300);
+  CHECK(received.size() == 300);
+  CHECK(relay.drained());
+}
+
+TEST_CASE_FIXTURE(Relay, "events without subscribers are published all the same") {
+  catalog->create(input("A"));
+  CHECK(relay.relay_pending() == 1);
+  CHECK(relay.drained());
+}
+
+TEST_CASE("one failing outbox does not hold back the others") {
+  CatalogFixture catalog_side;
+  memory::MemoryIdentityStore identity_store;
+  identity_store.write([](identity::IdentityTransaction& tx) {
+    tx.publish(make_envelope(identity::UserRegistered{"u-1", "kim@example.com", "Kim", "customer"},
+                             "e-user", memory::ManualClock().now()));
+  });
+  inprocess::InProcessEventBus bus;
+  memory::SilentLog log;
+  OutboxRelay relay({&catalog_side.store, &identity_store}, bus, log, catalog_side.clock);
+  bus.subscribe(created, "broken", [](const EventEnvelope&) { throw std::runtime_error("no"); });
+  std::vector<std::string> users;
+  bus.subscribe(identity::UserRegistered::type, "users",
+                [&](const EventEnvelope& e) { users.push_back(e.subject); });
+  catalog_side.catalog->create(CatalogFixture::input("A"));
+
+  CHECK(relay.relay_pending() == 1);
+  CHECK(users == std::vector<std::string>{"u-1"});
+  CHECK(identity_store.unpublished(10).empty());
+  CHECK(catalog_side.store.unpublished(10).size() == 1);
+  CHECK_FALSE(relay.drained());
+}
+
+TEST_CASE("catalog events relayed to stock create levels exactly once") {
+  CatalogFixture catalog_side;
+  StockFixture stock_side;
+  inprocess::InProcessEventBus bus;
+  memory::SilentLog log;
+  OutboxRelay relay({&catalog_side.store}, bus, log, catalog_side.clock);
+  bus.subscribe(created, "stock",
+                [&](const EventEnvelope& e) { stock_side.stock->on_catalog_event(e); });
+  int failures_left = 1;
+  // A second consumer fails once, so the event is delivered to stock twice.
+  bus.subscribe(created, "dashboard", [&](const EventEnvelope&) {
+    if (failures_left-- > 0) throw std::runtime_error("dashboard down");
+  });
+
+  auto product = catalog_side.catalog->create(CatalogFixture::input("A"));
+  CHECK(relay.relay_pending() == 0);
+  REQUIRE(stock_side.store.level(product.id).has_value());
+  stock_side.stock->restock(product.id, 6);
+
+  CHECK(relay.relay_pending() == 1);
+  CHECK(relay.drained());
+  CHECK(stock_side.stock->level(product.id).on_hand == 6);
+  CHECK(stock_side.stock->ledger(product.id, 0, 10).size() == 1);
+}
+
+// SPEC 1 (Events and the bus): a failing handler is retried "and, after a
+// bound, parked for staff to see", so a poison event cannot block the rest.
+TEST_CASE_FIXTURE(Relay, "a handler that never succeeds is parked and stops blocking its outbox") {
+  record_all();
+  bus.subscribe(updated, "poisoned", [](const EventEnvelope&) {
+    throw std::runtime_error("cannot handle this event");
+  });
+  auto a = catalog->create(input("A"));
+  catalog->update(a.id, input("A", "A2"), 0);
+  auto b = catalog->create(input("B"));
+
+  CHECK(relay.relay_pending() == 1);
+  CHECK(relay.relay_pending() == 0);
+  CHECK(store.parked(10).empty());
+  // The third failure reaches the bound of 3: parked, and the rest flows.
+  CHECK(relay.relay_pending() == 2);
+  CHECK(received.back() == std::string(created) + " " + b.id);
+  CHECK(relay.drained());
+  auto parked = store.parked(10);
+  REQUIRE(parked.size() == 1);
+  CHECK(parked[0].record.event.type == updated);
+  CHECK(parked[0].record.event.subject == a.id);
+  CHECK(parked[0].error.find("cannot handle this event") != std::string::npos);
+  CHECK(parked[0].parked_at == clock.now());
+}
