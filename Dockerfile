@@ -8,11 +8,13 @@ RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends make su
  && make build BUILD_TYPE=Release
 
 FROM debian:12-slim
+# The shared libraries `ldd shopbox` names (SQLiteCpp is linked statically).
 RUN apt-get update -qq \
- && apt-get install -y -qq --no-install-recommends libsqlite3-0 libsqlitecpp0 libsodium23 \
-      libfmt9 libboost-json1.81.0 \
+ && apt-get install -y -qq --no-install-recommends libsqlite3-0 libsodium23 libfmt9 \
+      libboost-json1.81.0 libtomlplusplus3 \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --home /var/lib/shopbox --create-home shopbox
+ && useradd --system --home /var/lib/shopbox --create-home shopbox \
+ && mkdir -p /var/lib/shopbox/data && chown shopbox: /var/lib/shopbox/data
 COPY --from=build /src/build/shopbox /usr/local/bin/shopbox
 COPY config/shopbox.example.toml /etc/shopbox/shopbox.example.toml
 USER shopbox

@@ -76,7 +76,8 @@ struct Monolith {
   std::unique_ptr<identity::IdentityApi> identity = identity::make_identity_service(
       {identity_store, hasher, tokens, clock, ids,
        {std::chrono::hours(config.identity.token_ttl_hours),
-        int(config.identity.login_attempts_per_minute)}});
+        int(config.identity.login_attempts_per_minute),
+        int(config.identity.registrations_per_minute)}});
   std::unique_ptr<catalog::CatalogApi> catalog =
       catalog::make_catalog_service({catalog_store, clock, ids, config.shop.currency});
   std::unique_ptr<stock::StockApi> stock = stock::make_stock_service(
@@ -172,8 +173,11 @@ int serve(const config::Config& config) {
   http::ServerSettings settings{config.http.host,
                                 static_cast<unsigned short>(config.http.port),
                                 int(config.http.threads),
+                                int(config.http.workers),
+                                int(config.http.max_connections),
                                 std::size_t(config.http.body_limit_bytes),
-                                std::chrono::seconds(config.http.idle_timeout_seconds)};
+                                std::chrono::seconds(config.http.idle_timeout_seconds),
+                                std::chrono::seconds(config.http.drain_timeout_seconds)};
   http::Server server(settings, router, app.log);
   http::add_health_routes(
       router,
@@ -219,7 +223,8 @@ int create_user(const config::Config& config, const cli::Arguments& arguments) {
   auto user = app.identity->create_user({email, option("name", email.substr(0, email.find('@'))),
                                          password},
                                         *role);
-  app.relay.relay_pending();
+  // Its event waits in the outbox for the server's relay (the one process
+  // that runs background work), not this short-lived one.
   std::cout << "created " << identity::to_string(user.role) << " user " << user.email << " ("
             << user.id << ")\n";
   return 0;

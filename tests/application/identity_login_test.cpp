@@ -12,18 +12,18 @@ using namespace std::chrono_literals;
 namespace {
 
 struct Registered : IdentityFixture {
-  identity::UserView user = identity->register_customer(kim());
+  identity::UserView user = identity->register_customer(kim(), "test-client");
 };
 
 struct ShortSessions : IdentityFixture {
   ShortSessions() : IdentityFixture(identity::IdentitySettings{std::chrono::hours(1), 10}) {
-    identity->register_customer(kim());
+    identity->register_customer(kim(), "test-client");
   }
 };
 
 struct Throttled : IdentityFixture {
   Throttled() : IdentityFixture(identity::IdentitySettings{std::chrono::hours(12), 3}) {
-    identity->register_customer(kim());
+    identity->register_customer(kim(), "test-client");
   }
 };
 

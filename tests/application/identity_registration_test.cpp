@@ -9,7 +9,7 @@ using namespace shop;
 using namespace shop::testing;
 
 TEST_CASE_FIXTURE(IdentityFixture, "register creates a customer with a normalized email") {
-  auto user = identity->register_customer(kim());
+  auto user = identity->register_customer(kim(), "test-client");
   CHECK_FALSE(user.id.empty());
   CHECK(user.email == "kim@example.com");
   CHECK(user.name == "김민수");
@@ -23,14 +23,14 @@ TEST_CASE_FIXTURE(IdentityFixture, "register creates a customer with a normalize
 }
 
 TEST_CASE_FIXTURE(IdentityFixture, "only the password hash is stored") {
-  auto user = identity->register_customer(kim());
+  auto user = identity->register_customer(kim(), "test-client");
   auto stored = store.user_by_id(user.id);
   REQUIRE(stored.has_value());
   CHECK(stored->password_hash == "hash:correct horse");
 }
 
 TEST_CASE_FIXTURE(IdentityFixture, "register appends UserRegistered") {
-  auto user = identity->register_customer(kim());
+  auto user = identity->register_customer(kim(), "test-client");
   auto events = pending_events(store);
   REQUIRE(events.size() == 1);
   CHECK(events[0].type == "shop.identity.user_registered.v1");
@@ -42,11 +42,11 @@ TEST_CASE_FIXTURE(IdentityFixture, "register appends UserRegistered") {
 }
 
 TEST_CASE_FIXTURE(IdentityFixture, "an email is taken whatever its case") {
-  identity->register_customer(kim());
+  identity->register_customer(kim(), "test-client");
   auto again = kim();
   again.email = "KIM@example.COM";
   again.name = "Another Kim";
-  CHECK_FAILURE(FailureKind::conflict, "email_taken", identity->register_customer(again));
+  CHECK_FAILURE(FailureKind::conflict, "email_taken", identity->register_customer(again, "test-client"));
   CHECK_FAILURE(FailureKind::conflict, "email_taken",
                 identity->create_user(again, identity::Role::staff));
   CHECK(pending_events(store).size() == 1);
@@ -56,13 +56,13 @@ TEST_CASE_FIXTURE(IdentityFixture, "an email is taken whatever its case") {
 TEST_CASE_FIXTURE(IdentityFixture, "invalid registrations are refused before any hashing") {
   auto bad = kim();
   bad.email = "not-an-email";
-  CHECK_INVALID_FIELD("email", identity->register_customer(bad));
+  CHECK_INVALID_FIELD("email", identity->register_customer(bad, "test-client"));
   bad = kim();
   bad.password = "short";
-  CHECK_INVALID_FIELD("password", identity->register_customer(bad));
+  CHECK_INVALID_FIELD("password", identity->register_customer(bad, "test-client"));
   bad = kim();
   bad.name = "";
-  CHECK_INVALID_FIELD("name", identity->register_customer(bad));
+  CHECK_INVALID_FIELD("name", identity->register_customer(bad, "test-client"));
   CHECK(hasher.hashes == 0);
   CHECK(pending_events(store).empty());
 }

@@ -140,6 +140,7 @@ TEST_CASE("catalog events relayed to stock create levels exactly once") {
   auto product = catalog_side.catalog->create(CatalogFixture::input("A"));
   CHECK(relay.relay_pending() == 0);
   REQUIRE(stock_side.store.level(product.id).has_value());
+  stock_side.products.active.insert(product.id);
   stock_side.stock->restock(product.id, 6);
 
   CHECK(relay.relay_pending() == 1);

@@ -62,7 +62,7 @@ EventEnvelope product_created(const std::string& product_id, const std::string& 
 
 struct Consumer {
   InboxSpyStore store;
-  FakeProducts products;  // deliberately empty: the level must come from the event
+  FakeProducts products;  // empty until a test shelves the product: levels come from events
   memory::ManualClock clock;
   memory::SequentialIds ids;
   std::unique_ptr<stock::StockApi> stock =
@@ -72,17 +72,21 @@ struct Consumer {
 }  // namespace
 
 TEST_CASE_FIXTURE(Consumer, "ProductCreated gives the product an empty level") {
-  CHECK_FAILURE(FailureKind::not_found, "product_not_found", stock->level("p-1"));
+  CHECK_FALSE(store.level("p-1"));
   stock->on_catalog_event(product_created("p-1", "e-1"));
-  auto view = stock->level("p-1");
-  CHECK(view.on_hand == 0);
-  CHECK(view.reserved == 0);
-  CHECK(view.low_stock_threshold == 7);
-  // The level exists now, so stock no longer needs the catalog for it.
+  auto level = store.level("p-1");
+  REQUIRE(level);
+  CHECK(level->on_hand() == 0);
+  CHECK(level->reserved() == 0);
+  CHECK(level->low_stock_threshold() == 7);
+  // Commands still ask the catalog: a level alone does not make a product.
+  CHECK_FAILURE(FailureKind::not_found, "product_not_found", stock->restock("p-1", 3));
+  products.active.insert("p-1");
   CHECK(stock->restock("p-1", 3).on_hand == 3);
 }
 
 TEST_CASE_FIXTURE(Consumer, "the same ProductCreated delivered twice is handled once") {
+  products.active.insert("p-1");
   auto envelope = product_created("p-1", "e-1");
   stock->on_catalog_event(envelope);
   stock->restock("p-1", 4);
@@ -95,6 +99,7 @@ TEST_CASE_FIXTURE(Consumer, "the same ProductCreated delivered twice is handled 
 }
 
 TEST_CASE_FIXTURE(Consumer, "a second ProductCreated for a stocked product keeps its level") {
+  products.active.insert("p-1");
   stock->on_catalog_event(product_created("p-1", "e-1"));
   stock->restock("p-1", 4);
   stock->on_catalog_event(product_created("p-1", "e-2"));

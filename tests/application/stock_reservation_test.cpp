@@ -93,6 +93,14 @@ TEST_CASE_FIXTURE(StockFixture, "reserve is idempotent by order id") {
   CHECK(pending_events(store, stock::StockReserved::type).size() == 1);
 }
 
+TEST_CASE_FIXTURE(StockFixture, "repeating a reservation with other lines is refused") {
+  shelve("p-1", 10);
+  REQUIRE(stock->reserve("o-1", lines({{"p-1", 4}})).reserved);
+  CHECK_FAILURE(FailureKind::conflict, "reservation_mismatch",
+                stock->reserve("o-1", lines({{"p-1", 5}})));
+  check_level(*stock, "p-1", 10, 4);
+}
+
 TEST_CASE_FIXTURE(StockFixture, "confirm sells the held units") {
   shelve("p-1", 10);
   shelve("p-2", 5);

@@ -61,6 +61,8 @@ TEST_CASE("mistakes are refused with the key that caused them") {
                        doctest::Contains("expected an integer"), std::runtime_error);
   TomlFile broken("[http\nport = 1\n");
   CHECK_THROWS_AS(load(Sources{broken.path.string(), {}, {}}), std::runtime_error);
+  CHECK_THROWS_WITH_AS(load(Sources{example, {{"SHOPBOX_HTTP_PROT", "80"}}, {}}),
+                       doctest::Contains("SHOPBOX_HTTP_PROT: unknown setting"), std::runtime_error);
   CHECK_THROWS_WITH_AS(load(Sources{example, {{"SHOPBOX_HTTP_PORT", "80x"}}, {}}),
                        doctest::Contains("SHOPBOX_HTTP_PORT"), std::runtime_error);
   CHECK_THROWS_WITH_AS(load(Sources{example, {}, {"http.port=70000"}}),

@@ -97,3 +97,10 @@ TEST_CASE("a required text of blanks only is refused, an optional one is not") {
   CHECK_NOTHROW(validate_text(" Kim ", "name", 1, 100));
   CHECK_NOTHROW(validate_text("  ", "description", 0, 100));
 }
+
+TEST_CASE("to_valid_utf8 keeps valid text and replaces each bad byte") {
+  CHECK(to_valid_utf8("녹차 tea") == "녹차 tea");
+  CHECK(to_valid_utf8("a\xFF" "b") == "a\xEF\xBF\xBD" "b");
+  CHECK(to_valid_utf8("\xEA\xB0") == "\xEF\xBF\xBD\xEF\xBF\xBD");
+  for (const auto& bad : malformed) CHECK(utf8_length(to_valid_utf8(bad)) != npos);
+}

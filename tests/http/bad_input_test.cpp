@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <thread>
+
 #include "http/http_fixture.hpp"
 
 using shop::testing::HttpFixture;
@@ -161,4 +163,28 @@ TEST_CASE("readiness turns 503 while draining") {
   CHECK(draining.status == 503);
   CHECK(draining.json().at("checks").at("serving").as_string() == "fail");
   CHECK(client.get("/health/live").status == 200);
+}
+
+TEST_CASE("bytes that are not UTF-8 in the path come back as valid JSON") {
+  HttpFixture app;
+  auto reply = app.client().get("/api/v1/products/%FF%FE");
+  check_problem(reply, 404);
+  CHECK(reply.json().at("detail").as_string().find("\xEF\xBF\xBD") != std::string::npos);
+}
+
+TEST_CASE("time spent idle before a request does not count against the request") {
+  HttpFixture app(1 << 20, std::chrono::seconds(1));
+  auto staff = app.sign_in("staff@shop.kr", shop::identity::Role::staff);
+  auto client = app.client();
+  CHECK(client.get("/health/live").status == 200);
+  // Idle for most of the timeout, then a request whose body arrives late:
+  // together longer than the timeout, each phase shorter.
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  std::string body = R"({"sku":"A","name":"N","price":{"amount":1,"currency":"KRW"}})";
+  std::string head = "POST /api/v1/products HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     "Authorization: Bearer " + staff + "\r\nContent-Length: " +
+                     std::to_string(body.size()) + "\r\n\r\n";
+  client.send(head);
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  CHECK(client.raw(body).status == 201);
 }

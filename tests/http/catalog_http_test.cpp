@@ -68,6 +68,11 @@ TEST_CASE("catalog over HTTP: updates need the current ETag, deletes hide the pr
   CHECK(stale.status == 412);
   CHECK(stale.content_type == "application/problem+json");
   CHECK(client.request("PUT", "/api/v1/products/" + id, renamed, headers("garbage")).status == 412);
+  CHECK(client.request("PUT", "/api/v1/products/" + id, renamed, headers("W/\"2\"")).status == 412);
+  auto unconditional = client.request("PUT", "/api/v1/products/" + id, renamed,
+                                      shop::testing::HttpClient::auth(staff));
+  CHECK(unconditional.status == 428);
+  CHECK(unconditional.content_type == "application/problem+json");
   CHECK(client.get("/api/v1/products/" + id).json().at("version").as_int64() == 2);
 
   CHECK(client.request("DELETE", "/api/v1/products/" + id, "", headers("\"1\"")).status == 412);

@@ -41,7 +41,8 @@ struct HttpFixture {
   std::atomic<bool> draining{false};
   std::unique_ptr<http::Server> server;
 
-  explicit HttpFixture(std::size_t body_limit = 1 << 20) {
+  explicit HttpFixture(std::size_t body_limit = 1 << 20,
+                       std::chrono::seconds idle_timeout = std::chrono::seconds(30)) {
     crypto::initialise();
     http::add_identity_routes(router, *identity);
     http::add_catalog_routes(router, *catalog);
@@ -55,6 +56,7 @@ struct HttpFixture {
     settings.port = 0;
     settings.threads = 2;
     settings.body_limit_bytes = body_limit;
+    settings.idle_timeout = idle_timeout;
     server = std::make_unique<http::Server>(settings, router, log);
     server->start();
   }

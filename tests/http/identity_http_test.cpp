@@ -62,3 +62,15 @@ TEST_CASE("identity over HTTP: logins are rate limited per client address") {
   app.clock.advance(std::chrono::minutes(1));
   CHECK(client.post("/api/v1/sessions", body).status == 401);
 }
+
+TEST_CASE("identity over HTTP: sign-ups are rate limited per client address") {
+  HttpFixture app;
+  auto client = app.client();
+  for (int i = 0; i < 10; ++i) {
+    auto body = R"({"email":"user)" + std::to_string(i) + R"(@x.kr","name":"U","password":"s3cret-pass"})";
+    CHECK(client.post("/api/v1/users", body).status == 201);
+  }
+  auto limited = client.post("/api/v1/users", R"({"email":"late@x.kr","name":"U","password":"s3cret-pass"})");
+  CHECK(limited.status == 429);
+  CHECK_FALSE(limited.header("Retry-After").empty());
+}

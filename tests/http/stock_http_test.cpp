@@ -75,3 +75,17 @@ TEST_CASE("parked events are listed for staff only") {
   CHECK(items[0].at("event").at("type").as_string() == "shop.identity.user_registered.v1");
   CHECK(items[0].at("event").at("data").at("email").as_string() == "staff@shop.kr");
 }
+
+TEST_CASE("a deleted product's stock is no longer served or changed") {
+  HttpFixture app;
+  auto client = app.client();
+  auto staff = app.sign_in("staff@shop.kr", shop::identity::Role::staff);
+  auto created = client.post(
+      "/api/v1/products", R"({"sku":"A","name":"Apple","price":{"amount":100,"currency":"KRW"}})", staff);
+  std::string id(created.json().at("id").as_string());
+  CHECK(client.post("/api/v1/stock/" + id + "/restock", R"({"quantity":5})", staff).status == 200);
+  CHECK(client.request("DELETE", "/api/v1/products/" + id, "", shop::testing::HttpClient::auth(staff))
+            .status == 204);
+  CHECK(client.get("/api/v1/stock/" + id).status == 404);
+  CHECK(client.post("/api/v1/stock/" + id + "/restock", R"({"quantity":5})", staff).status == 404);
+}

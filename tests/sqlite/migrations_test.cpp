@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "domain/shared/failure.hpp"
 #include "sqlite/sqlite_fixture.hpp"
 
 using namespace shop;
@@ -55,4 +56,25 @@ TEST_CASE("a write that throws leaves nothing behind, and nesting writes is refu
                     fixture.database->write([](sqlite::Connection&) {});
                   }),
                   std::logic_error);
+}
+
+TEST_CASE("a writer blocked by another process gets 503, not SQLITE_BUSY, within the timeout") {
+  SqliteFixture fixture;
+  // Another process's connection holds the write lock.
+  SQLite::Database other(fixture.path, SQLite::OPEN_READWRITE);
+  other.exec("BEGIN IMMEDIATE");
+  auto settings = shop::testing::settings_for(fixture.path);
+  settings.busy_timeout = std::chrono::milliseconds(200);
+  sqlite::Database blocked(settings);
+  auto started = std::chrono::steady_clock::now();
+  try {
+    blocked.write([](sqlite::Connection&) {});
+    FAIL("the write went through a held lock");
+  } catch (const Failure& failure) {
+    CHECK(failure.kind() == FailureKind::unavailable);
+    CHECK(failure.retry_after_seconds() > 0);
+  }
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+  other.exec("ROLLBACK");
+  CHECK_NOTHROW(blocked.write([](sqlite::Connection&) {}));
 }

@@ -52,9 +52,10 @@ class HttpClient {
 
   // Sends raw bytes as they are, for requests no well-behaved client makes.
   HttpReply raw(const std::string& bytes) {
-    boost::asio::write(stream_.socket(), boost::asio::buffer(bytes));
+    send(bytes);
     return read_reply();
   }
+  void send(const std::string& bytes) { boost::asio::write(stream_.socket(), boost::asio::buffer(bytes)); }
 
   static std::vector<std::pair<std::string, std::string>> auth(const std::string& token) {
     if (token.empty()) return {};

@@ -77,15 +77,20 @@ std::vector<Setting> settings_of(Config& c) {
   return {
       text("http", "host", c.http.host),
       integer("http", "port", c.http.port, 0, 65535),
-      integer("http", "threads", c.http.threads, 1, 256),
+      integer("http", "threads", c.http.threads, 1, 64),
+      integer("http", "workers", c.http.workers, 1, 1024),
+      integer("http", "max_connections", c.http.max_connections, 1, 1'000'000),
       integer("http", "body_limit_bytes", c.http.body_limit_bytes, 1024, 64 << 20),
       integer("http", "idle_timeout_seconds", c.http.idle_timeout_seconds, 1, 3600),
+      integer("http", "drain_timeout_seconds", c.http.drain_timeout_seconds, 0, 3600),
       text("database", "path", c.database.path),
       text("database", "synchronous", c.database.synchronous, {"full", "normal"}),
       integer("database", "busy_timeout_ms", c.database.busy_timeout_ms, 0, 600000),
       currency("shop", "currency", c.shop.currency),
       integer("identity", "token_ttl_hours", c.identity.token_ttl_hours, 1, 24 * 365),
       integer("identity", "login_attempts_per_minute", c.identity.login_attempts_per_minute, 1,
+              100000),
+      integer("identity", "registrations_per_minute", c.identity.registrations_per_minute, 1,
               100000),
       text("identity", "password_hash_strength", c.identity.password_hash_strength,
            {"interactive", "moderate", "sensitive", "minimum"}),
@@ -173,10 +178,11 @@ Config load(const Sources& sources) {
     if (!std::filesystem::exists(file)) throw std::runtime_error(file + ": no such config file");
     apply_file(settings, file);
   }
-  for (auto& setting : settings) {
-    auto it = sources.environment.find(env_name(setting));
-    if (it == sources.environment.end()) continue;
-    apply_from(it->first, [&] { setting.from_text(it->second); });
+  for (const auto& [name, value] : sources.environment) {
+    auto setting = std::find_if(settings.begin(), settings.end(),
+                                [&](const Setting& s) { return env_name(s) == name; });
+    if (setting == settings.end()) throw std::runtime_error(name + ": unknown setting");
+    apply_from(name, [&] { setting->from_text(value); });
   }
   for (const auto& override : sources.overrides) apply_override(settings, override);
 

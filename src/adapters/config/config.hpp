@@ -13,9 +13,12 @@ struct Config {
   struct Http {
     std::string host = "0.0.0.0";
     std::int64_t port = 8080;
-    std::int64_t threads = 4;
+    std::int64_t threads = 2;
+    std::int64_t workers = 16;
+    std::int64_t max_connections = 1024;
     std::int64_t body_limit_bytes = 1 << 20;
     std::int64_t idle_timeout_seconds = 30;
+    std::int64_t drain_timeout_seconds = 10;
   } http;
   struct Database {
     std::string path = "data/shopbox.db";
@@ -28,6 +31,7 @@ struct Config {
   struct Identity {
     std::int64_t token_ttl_hours = 12;
     std::int64_t login_attempts_per_minute = 10;
+    std::int64_t registrations_per_minute = 10;
     std::string password_hash_strength = "interactive";
     std::int64_t password_hash_concurrency = 2;
     std::string bootstrap_staff_email;
@@ -51,7 +55,7 @@ struct Config {
 // variables SHOPBOX_<SECTION>_<KEY>, then `--set section.key=value` flags.
 struct Sources {
   std::string config_file;  // empty: config/shopbox.toml if it exists
-  std::map<std::string, std::string> environment;
+  std::map<std::string, std::string> environment;  // SHOPBOX_* only
   std::vector<std::string> overrides;  // "section.key=value"
 };
 

@@ -91,7 +91,9 @@ const char* openapi_document() {
           "400": {"$ref": "#/components/responses/BadRequest"},
           "409": {"$ref": "#/components/responses/Conflict"},
           "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
-          "422": {"$ref": "#/components/responses/ValidationFailed"}
+          "422": {"$ref": "#/components/responses/ValidationFailed"},
+          "429": {"$ref": "#/components/responses/TooManyRequests"},
+          "503": {"$ref": "#/components/responses/Unavailable"}
         }
       }
     },
@@ -115,7 +117,8 @@ const char* openapi_document() {
           "401": {"$ref": "#/components/responses/Unauthorized"},
           "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
           "422": {"$ref": "#/components/responses/ValidationFailed"},
-          "429": {"$ref": "#/components/responses/TooManyRequests"}
+          "429": {"$ref": "#/components/responses/TooManyRequests"},
+          "503": {"$ref": "#/components/responses/Unavailable"}
         }
       }
     },
@@ -224,7 +227,7 @@ const char* openapi_document() {
         "security": [{"bearer": []}],
         "parameters": [
           {"$ref": "#/components/parameters/ProductId"},
-          {"$ref": "#/components/parameters/IfMatch"}
+          {"$ref": "#/components/parameters/IfMatchRequired"}
         ],
         "requestBody": {
           "required": true,
@@ -244,7 +247,8 @@ const char* openapi_document() {
           "409": {"$ref": "#/components/responses/Conflict"},
           "412": {"$ref": "#/components/responses/PreconditionFailed"},
           "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
-          "422": {"$ref": "#/components/responses/ValidationFailed"}
+          "422": {"$ref": "#/components/responses/ValidationFailed"},
+          "428": {"$ref": "#/components/responses/PreconditionRequired"}
         }
       },
       "delete": {
@@ -449,7 +453,14 @@ const char* openapi_document() {
       "IfMatch": {
         "name": "If-Match",
         "in": "header",
-        "description": "An ETag from this API, e.g. `\"3\"`, or `*`; when given and stale, the request fails with 412.",
+        "description": "An ETag from this API, e.g. `\"3\"`, or `*`; when stale (or weak), the request fails with 412.",
+        "schema": {"type": "string"}
+      },
+      "IfMatchRequired": {
+        "name": "If-Match",
+        "in": "header",
+        "required": true,
+        "description": "The ETag of the version being replaced, e.g. `\"3\"`, or `*`; stale (or weak): 412, missing: 428.",
         "schema": {"type": "string"}
       }
     },
@@ -672,6 +683,11 @@ const char* openapi_document() {
         "headers": {"X-Request-Id": {"$ref": "#/components/headers/XRequestId"}},
         "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
       },
+      "PreconditionRequired": {
+        "description": "If-Match is missing (`if_match_required`).",
+        "headers": {"X-Request-Id": {"$ref": "#/components/headers/XRequestId"}},
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+      },
       "UnsupportedMediaType": {
         "description": "The body is not application/json.",
         "headers": {"X-Request-Id": {"$ref": "#/components/headers/XRequestId"}},
@@ -684,6 +700,14 @@ const char* openapi_document() {
       },
       "TooManyRequests": {
         "description": "Too many attempts; retry later.",
+        "headers": {
+          "X-Request-Id": {"$ref": "#/components/headers/XRequestId"},
+          "Retry-After": {"$ref": "#/components/headers/RetryAfter"}
+        },
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+      },
+      "Unavailable": {
+        "description": "Busy (the database, or password hashing for sign-ins); retry after the given seconds.",
         "headers": {
           "X-Request-Id": {"$ref": "#/components/headers/XRequestId"},
           "Retry-After": {"$ref": "#/components/headers/RetryAfter"}

@@ -4,6 +4,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "domain/shared/text.hpp"
+
 namespace shop::http {
 
 namespace {
@@ -20,6 +22,7 @@ const char* title_of(int status) {
     case 413: return "Content Too Large";
     case 415: return "Unsupported Media Type";
     case 422: return "Unprocessable Content";
+    case 428: return "Precondition Required";
     case 429: return "Too Many Requests";
     case 503: return "Service Unavailable";
     default: return "Internal Server Error";
@@ -38,6 +41,7 @@ int status_of(FailureKind kind) {
     case FailureKind::not_found: return 404;
     case FailureKind::conflict: return 409;
     case FailureKind::stale_version: return 412;
+    case FailureKind::precondition_required: return 428;
     case FailureKind::rate_limited: return 429;
     case FailureKind::unavailable: return 503;
   }
@@ -46,10 +50,11 @@ int status_of(FailureKind kind) {
 
 Response problem(int status, const std::string& code, const std::string& detail,
                  const std::vector<FieldError>& errors) {
+  // The detail may quote what the client sent (an id from the path).
   boost::json::object document{{"type", "/problems/" + code},
                                {"title", title_of(status)},
                                {"status", status},
-                               {"detail", detail},
+                               {"detail", to_valid_utf8(detail)},
                                {"code", code}};
   if (!errors.empty()) {
     boost::json::array list;

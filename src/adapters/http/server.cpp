@@ -5,6 +5,7 @@
 #include <boost/beast/http.hpp>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 #include <vector>
@@ -18,23 +19,33 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
+// Declaration order matters: members are destroyed in reverse, and the
+// coroutine frames that ~io_context destroys still use the counters above it.
 struct Server::State {
   ServerSettings settings;
   const Router& router;
   Log& log;
-  asio::io_context io;
-  tcp::acceptor acceptor{io};
-  std::vector<std::thread> threads;
   std::atomic<bool> draining{false};
   std::atomic<int> in_flight{0};
+  std::atomic<int> connections{0};
   std::atomic<std::uint64_t> requests{0};
   std::string id_prefix;
   std::mutex stop_mutex;
   std::condition_variable stopped_signal;
   bool stopped = false;
+  // Network I/O only; handlers (which wait on the database and on password
+  // hashing) run on `workers`, so a slow handler never stalls other sockets.
+  asio::io_context io;
+  tcp::acceptor acceptor{asio::make_strand(io)};
+  asio::thread_pool workers;
+  std::vector<std::thread> threads;
 
   State(ServerSettings s, const Router& r, Log& l)
-      : settings(std::move(s)), router(r), log(l), io(settings.threads) {
+      : settings(std::move(s)),
+        router(r),
+        log(l),
+        io(settings.threads),
+        workers(std::size_t(settings.workers)) {
     std::random_device random;
     id_prefix = std::to_string(random() % 100000) + "-";
   }
@@ -44,11 +55,11 @@ namespace {
 
 constexpr std::size_t header_limit = 16 * 1024;
 
-// Counts a request as in flight for the drain on shutdown.
-struct InFlight {
+// Counts a request in flight (for the drain) or an open connection.
+struct Counted {
   std::atomic<int>& count;
-  explicit InFlight(std::atomic<int>& c) : count(c) { ++count; }
-  ~InFlight() { --count; }
+  explicit Counted(std::atomic<int>& c) : count(c) { ++count; }
+  ~Counted() { --count; }
 };
 
 bool is_safe_request_id(std::string_view id) {
@@ -95,7 +106,18 @@ bhttp::response<bhttp::string_body> to_message(const Response& response, unsigne
   return message;
 }
 
+// Runs the router on the worker pool and resumes the connection with its answer.
+asio::awaitable<Response> handle_on_worker(Server::State& state, Request request) {
+  return asio::co_spawn(
+      state.workers,
+      [&state, request = std::move(request)]() -> asio::awaitable<Response> {
+        co_return state.router.handle(request);
+      },
+      asio::use_awaitable);
+}
+
 asio::awaitable<void> session(Server::State& state, beast::tcp_stream stream) {
+  Counted connection(state.connections);
   auto token = asio::as_tuple(asio::use_awaitable);
   beast::flat_buffer buffer;
   boost::system::error_code ignored;
@@ -122,7 +144,10 @@ asio::awaitable<void> session(Server::State& state, beast::tcp_stream stream) {
       }
       break;
     }
-    InFlight in_flight(state.in_flight);
+    Counted in_flight(state.in_flight);
+    // Separate deadlines per phase: the idle wait above must not eat into
+    // the time to send the body, run the handler or write the answer.
+    stream.expires_after(state.settings.idle_timeout);
     std::string request_id = state.id_prefix + std::to_string(++state.requests);
     auto& header = parser.get();
     if (auto incoming = header["X-Request-Id"]; is_safe_request_id(incoming)) {
@@ -146,13 +171,20 @@ asio::awaitable<void> session(Server::State& state, beast::tcp_stream stream) {
       response = problem(400, "malformed_request", "the request body could not be read");
       keep_alive = false;
     } else {
+      std::optional<Request> request;
       try {
-        response = state.router.handle(to_request(parser.get(), client, request_id));
+        request = to_request(parser.get(), client, request_id);
       } catch (const Failure& failure) {
         response = problem(failure);
       }
+      if (request) {
+        // The handler may commit: no deadline may cut it off before it answers.
+        stream.expires_never();
+        response = co_await handle_on_worker(state, std::move(*request));
+      }
     }
 
+    stream.expires_after(state.settings.idle_timeout);
     auto message = to_message(response, version, keep_alive, request_id);
     auto [write_error, written] = co_await bhttp::async_write(stream, message, token);
     auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -174,6 +206,13 @@ asio::awaitable<void> accept_loop(Server::State& state) {
     auto [error, socket] = co_await state.acceptor.async_accept(
         asio::make_strand(state.io), asio::as_tuple(asio::use_awaitable));
     if (!state.acceptor.is_open()) co_return;
+    if (!error && state.connections >= state.settings.max_connections) {
+      // Over the cap: refuse at once rather than let memory grow.
+      state.log.write(LogLevel::warn, "connection refused: too many open",
+                      {{"open", std::int64_t(state.connections.load())}});
+      socket.close(error);
+      continue;
+    }
     if (error) {
       // Out of file descriptors and the like: pause instead of spinning.
       state.log.write(LogLevel::warn, "accept failed", {{"error", error.message()}});
@@ -201,7 +240,7 @@ void Server::start() {
   state_->acceptor.set_option(asio::socket_base::reuse_address(true));
   state_->acceptor.bind(endpoint);
   state_->acceptor.listen(asio::socket_base::max_listen_connections);
-  asio::co_spawn(state_->io, accept_loop(*state_), asio::detached);
+  asio::co_spawn(state_->acceptor.get_executor(), accept_loop(*state_), asio::detached);
   for (int i = 0; i < state_->settings.threads; ++i) {
     state_->threads.emplace_back([this] { state_->io.run(); });
   }
@@ -216,7 +255,8 @@ void Server::stop() {
     wait();
     return;
   }
-  asio::post(state_->io, [this] {
+  // On the acceptor's strand: the accept loop uses it concurrently otherwise.
+  asio::post(state_->acceptor.get_executor(), [this] {
     boost::system::error_code ignored;
     state_->acceptor.close(ignored);
   });
@@ -228,6 +268,8 @@ void Server::stop() {
   for (auto& thread : state_->threads) {
     if (thread.joinable()) thread.join();
   }
+  state_->workers.stop();
+  state_->workers.join();
   std::lock_guard lock(state_->stop_mutex);
   state_->stopped = true;
   state_->stopped_signal.notify_all();

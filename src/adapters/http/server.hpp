@@ -14,8 +14,12 @@ namespace shop::http {
 struct ServerSettings {
   std::string host = "0.0.0.0";
   unsigned short port = 8080;  // 0: any free port (tests)
-  int threads = 4;
+  int threads = 2;                 // network I/O
+  int workers = 16;                // request handlers
+  int max_connections = 1024;
   std::size_t body_limit_bytes = 1 << 20;
+  // For an idle keep-alive connection, for sending a request once begun, and
+  // for reading the answer; never applied while the handler runs.
   std::chrono::seconds idle_timeout{30};
   std::chrono::seconds drain_timeout{10};
 };

@@ -3,7 +3,10 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <type_traits>
+
 #include "application/shared/json_fields.hpp"
+#include "domain/shared/text.hpp"
 
 namespace shop::log {
 
@@ -17,9 +20,18 @@ void JsonLog::write(LogLevel level, std::string_view message,
   boost::json::object line;
   line["time"] = json::format_time(clock_.now());
   line["level"] = level_names[static_cast<int>(level)];
-  line["message"] = message;
+  line["message"] = to_valid_utf8(message);
   for (const auto& field : fields) {
-    std::visit([&](const auto& value) { line[field.key] = value; }, field.value);
+    std::visit(
+        [&](const auto& value) {
+          // Fields may carry client bytes (a request target): keep lines valid UTF-8.
+          if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::string_view>) {
+            line[field.key] = to_valid_utf8(value);
+          } else {
+            line[field.key] = value;
+          }
+        },
+        field.value);
   }
   std::string text = boost::json::serialize(line);
   text += '\n';

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 
@@ -76,12 +77,18 @@ void Database::write(const std::function<void(Connection&)>& work) {
     throw std::logic_error("a write transaction was started inside another one");
   }
   Connection& connection = this->connection();
-  std::unique_lock lock(writer_);
+  auto deadline = std::chrono::steady_clock::now() + settings_.busy_timeout;
+  std::unique_lock lock(writer_, deadline);
+  if (!lock.owns_lock()) throw busy_failure();
   in_write_transaction = true;
   struct Reset {
     ~Reset() { in_write_transaction = false; }
   } reset;
 
+  // Another process may hold the lock: wait for it only as long as is left.
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  sqlite3_busy_timeout(connection.handle().getHandle(), int(std::max<std::int64_t>(left.count(), 1)));
   try {
     connection.handle().exec("BEGIN IMMEDIATE");
   } catch (const SQLite::Exception& error) {

@@ -55,15 +55,16 @@ class Connection {
 };
 
 // The database file shared by the modules' stores. Each thread gets its own
-// connection; writers in this process queue on a mutex (fair and cheap)
-// and writers in other processes on SQLite's busy handler.
+// connection; writers in this process queue on a mutex and writers in other
+// processes on SQLite's busy handler, both within one busy_timeout in all.
 class Database {
  public:
   explicit Database(DatabaseSettings settings);
   ~Database();
 
   // Runs `work` in BEGIN IMMEDIATE ... COMMIT; rolls back and rethrows when
-  // it throws. Nested writes are refused: a write transaction must never be
+  // it throws. Failure(unavailable) when the write lock is not had within
+  // busy_timeout. Nested writes are refused: a write transaction must never be
   // held while another one (another module's) is started.
   void write(const std::function<void(Connection&)>& work);
   // This thread's connection for reads (each statement sees a committed state).
@@ -81,7 +82,7 @@ class Database {
   DatabaseSettings settings_;
   std::mutex connections_mutex_;
   std::unordered_map<std::thread::id, std::unique_ptr<Connection>> connections_;
-  std::mutex writer_;
+  std::timed_mutex writer_;
   std::function<void()> commit_listener_;
 };
 

@@ -50,8 +50,10 @@ struct Registration {
 
 class IdentityApi : public TokenLookup {
  public:
-  // A customer signs up. Failure(invalid), Failure(conflict, "email_taken").
-  virtual UserView register_customer(const Registration& registration) = 0;
+  // A customer signs up from the address `client`. Failure(invalid),
+  // Failure(conflict, "email_taken"), Failure(rate_limited).
+  virtual UserView register_customer(const Registration& registration,
+                                     const std::string& client) = 0;
   // Any role, for the CLI and the bootstrap setting.
   virtual UserView create_user(const Registration& registration, Role role) = 0;
   // Failure(unauthenticated) on a wrong email or password (the same answer
@@ -64,6 +66,7 @@ class IdentityApi : public TokenLookup {
 struct IdentitySettings {
   std::chrono::seconds token_ttl{std::chrono::hours(12)};
   int login_attempts_per_minute = 10;
+  int registrations_per_minute = 10;
 };
 
 struct IdentityDependencies {

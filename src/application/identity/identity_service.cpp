@@ -3,7 +3,7 @@
 
 #include "application/identity/api.hpp"
 #include "application/identity/events.hpp"
-#include "application/identity/login_throttle.hpp"
+#include "application/identity/client_throttle.hpp"
 #include "domain/shared/failure.hpp"
 
 namespace shop::identity {
@@ -22,9 +22,17 @@ Failure bad_credentials() {
 class IdentityService final : public IdentityApi {
  public:
   explicit IdentityService(IdentityDependencies deps)
-      : deps_(std::move(deps)), throttle_(deps_.settings.login_attempts_per_minute) {}
+      : deps_(std::move(deps)),
+        logins_(deps_.settings.login_attempts_per_minute),
+        registrations_(deps_.settings.registrations_per_minute) {}
 
-  UserView register_customer(const Registration& registration) override {
+  UserView register_customer(const Registration& registration,
+                             const std::string& client) override {
+    // Each sign-up costs an argon2 hash: limit them like logins.
+    if (int wait = registrations_.attempt(client, deps_.clock.now())) {
+      throw Failure::retry_later(FailureKind::rate_limited, "too_many_registrations",
+                                 "too many sign-ups from this address; try again later", wait);
+    }
     return create_user(registration, Role::customer);
   }
 
@@ -45,7 +53,7 @@ class IdentityService final : public IdentityApi {
   SessionView log_in(const std::string& email, const std::string& password,
                      const std::string& client) override {
     Timestamp now = deps_.clock.now();
-    if (int wait = throttle_.attempt(client, now)) {
+    if (int wait = logins_.attempt(client, now)) {
       throw Failure::retry_later(FailureKind::rate_limited, "too_many_logins",
                                  "too many login attempts; try again later", wait);
     }
@@ -92,7 +100,8 @@ class IdentityService final : public IdentityApi {
   }
 
   IdentityDependencies deps_;
-  LoginThrottle throttle_;
+  ClientThrottle logins_;
+  ClientThrottle registrations_;
   std::once_flag decoy_once_;
   std::string decoy_;
 };

@@ -48,7 +48,8 @@ class Reservations {
   // All lines or none. Unknown products count as short with 0 available.
   // Repeating it for a held or confirmed order answers reserved; for an
   // order whose reservation was already released, not reserved and no
-  // shortages (an order id reserves once). Failure(invalid) on bad lines.
+  // shortages (an order id reserves once). Failure(invalid) on bad lines,
+  // Failure(conflict, "reservation_mismatch") when repeated with other lines.
   virtual ReserveOutcome reserve(const std::string& order_id,
                                  const std::vector<ReservationLine>& lines) = 0;
   // The held units are sold. Failure(not_found) without a reservation,
@@ -70,7 +71,8 @@ struct StockTake {
 
 class StockApi : public Reservations {
  public:
-  // Failure(not_found) when the product is unknown to the catalog.
+  // These three: Failure(not_found) when the catalog does not have the
+  // product or it was deleted.
   virtual StockView level(const std::string& product_id) = 0;
   virtual StockView restock(const std::string& product_id, std::int64_t quantity) = 0;
   // Failure(conflict) when the level moved or on_hand would drop below reserved.

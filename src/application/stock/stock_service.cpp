@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <utility>
 
 #include "application/catalog/events.hpp"
@@ -32,8 +33,8 @@ class StockService final : public StockApi {
   explicit StockService(StockDependencies deps) : deps_(std::move(deps)) {}
 
   StockView level(const std::string& product_id) override {
-    if (auto level = deps_.store.level(product_id)) return view_of(*level);
     require_product(product_id);
+    if (auto level = deps_.store.level(product_id)) return view_of(*level);
     return view_of(StockLevel::empty(product_id, deps_.settings.default_low_stock_threshold));
   }
 
@@ -86,6 +87,10 @@ class StockService final : public StockApi {
     ReserveOutcome outcome;
     deps_.store.write([&](StockTransaction& tx) {
       if (auto existing = tx.reservation(order_id)) {
+        if (!std::ranges::equal(existing->lines(), reservation.lines())) {
+          throw Failure(FailureKind::conflict, "reservation_mismatch",
+                        "order " + order_id + " already reserved other lines");
+        }
         outcome.reserved = existing->status() != ReservationStatus::released;
         return;
       }
@@ -197,10 +202,11 @@ class StockService final : public StockApi {
     }
   }
 
-  // Asks the catalog before, never inside, the write transaction.
+  // Asks the catalog before, never inside, the write transaction: a deleted
+  // product's stock is no longer managed.
   void ensure_known(const std::string& product_id) {
     validate_text(product_id, "product_id", 1, 100);
-    if (!deps_.store.level(product_id)) require_product(product_id);
+    require_product(product_id);
   }
 
   StockLevel load(StockTransaction& tx, const std::string& product_id) {

@@ -18,6 +18,7 @@ enum class FailureKind {
   not_found,
   conflict,           // the current state forbids it
   stale_version,      // optimistic concurrency lost
+  precondition_required,  // optimistic concurrency not even attempted
   rate_limited,
   unavailable,        // a dependency is down; retry later
 };

@@ -10,7 +10,7 @@ namespace {
 
 // Decodes one code point starting at `i`; returns false on malformed UTF-8
 // (overlong forms, surrogates and truncated sequences included).
-bool next_code_point(const std::string& text, std::size_t& i, char32_t& out) {
+bool next_code_point(std::string_view text, std::size_t& i, char32_t& out) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   unsigned char lead = byte(i);
   std::size_t extra = 0;
@@ -55,6 +55,22 @@ std::size_t utf8_length(const std::string& text) {
     if (!next_code_point(text, i, ignored)) return std::string::npos;
   }
   return count;
+}
+
+std::string to_valid_utf8(std::string_view text) {
+  std::string valid;
+  valid.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t start = i;
+    char32_t ignored;
+    if (next_code_point(text, i, ignored)) {
+      valid.append(text.substr(start, i - start));
+    } else {
+      valid += "\xEF\xBF\xBD";
+      i = start + 1;
+    }
+  }
+  return valid;
 }
 
 bool is_clean_text(const std::string& text, bool allow_newlines) {

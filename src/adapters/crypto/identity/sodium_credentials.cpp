@@ -5,6 +5,8 @@
 #include <array>
 #include <stdexcept>
 
+#include "domain/shared/failure.hpp"
+
 namespace shop::crypto {
 
 Argon2Settings argon2_preset(const std::string& strength, int concurrency) {
@@ -23,25 +25,38 @@ Argon2Settings argon2_preset(const std::string& strength, int concurrency) {
   throw std::invalid_argument("unknown password hash strength: " + strength);
 }
 
+class Argon2PasswordHasher::Slot {
+ public:
+  Slot(std::counting_semaphore<>& slots, std::chrono::milliseconds timeout) : slots_(slots) {
+    if (!slots_.try_acquire_for(timeout)) {
+      throw Failure::retry_later(FailureKind::unavailable, "busy",
+                                 "too many sign-ins at once; try again shortly", 1);
+    }
+  }
+  ~Slot() { slots_.release(); }
+  Slot(const Slot&) = delete;
+  Slot& operator=(const Slot&) = delete;
+
+ private:
+  std::counting_semaphore<>& slots_;
+};
+
 Argon2PasswordHasher::Argon2PasswordHasher(Argon2Settings settings)
     : settings_(settings), slots_(settings.concurrency < 1 ? 1 : settings.concurrency) {}
 
 std::string Argon2PasswordHasher::hash(const std::string& password) {
   std::array<char, crypto_pwhash_STRBYTES> out{};
-  slots_.acquire();
-  int result = crypto_pwhash_str_alg(out.data(), password.data(), password.size(),
-                                     settings_.operations, settings_.memory_bytes,
-                                     crypto_pwhash_ALG_ARGON2ID13);
-  slots_.release();
-  if (result != 0) throw std::runtime_error("argon2id ran out of memory");
+  Slot slot(slots_, settings_.queue_timeout);
+  if (crypto_pwhash_str_alg(out.data(), password.data(), password.size(), settings_.operations,
+                            settings_.memory_bytes, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    throw std::runtime_error("argon2id ran out of memory");
+  }
   return std::string(out.data());
 }
 
 bool Argon2PasswordHasher::verify(const std::string& hash, const std::string& password) {
-  slots_.acquire();
-  int result = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size());
-  slots_.release();
-  return result == 0;
+  Slot slot(slots_, settings_.queue_timeout);
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
 std::string SodiumTokenIssuer::new_token() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <semaphore>
 #include <string>
@@ -16,6 +17,8 @@ struct Argon2Settings {
   // Hashes computed at once; more callers wait, so a burst of logins costs
   // at most this many times the memory above.
   int concurrency = 2;
+  // A caller that waited this long gets 503 with Retry-After instead.
+  std::chrono::milliseconds queue_timeout{3000};
 };
 
 // "interactive", "moderate", "sensitive" (libsodium's presets) or "minimum"
@@ -29,6 +32,9 @@ class Argon2PasswordHasher final : public identity::PasswordHasher {
   bool verify(const std::string& hash, const std::string& password) override;
 
  private:
+  // Holds one of the hashing slots for its lifetime.
+  class Slot;
+
   Argon2Settings settings_;
   std::counting_semaphore<> slots_;
 };

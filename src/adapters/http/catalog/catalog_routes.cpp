@@ -45,13 +45,17 @@ ProductInput read_input(const Request& request) {
   return input;
 }
 
-// The version an If-Match header demands: 0 for none or "*". A value that
-// is no version of ours can never match, so it is a stale version (412).
-std::int64_t expected_version(const Request& request) {
+// The version an If-Match header demands: 0 for "*" (or, when optional, for
+// none). A value that is no version of ours, weak tags included (If-Match
+// compares strongly), can never match, so it is a stale version (412).
+std::int64_t expected_version(const Request& request, bool required) {
   auto header = request.header("if-match");
+  if (!header && required) {
+    throw Failure(FailureKind::precondition_required, "if_match_required",
+                  "send If-Match with the ETag of the version you edited, or \"*\"");
+  }
   if (!header || *header == "*") return catalog::Product::any_version;
   std::string_view value = *header;
-  if (value.starts_with("W/")) value.remove_prefix(2);
   std::int64_t version = -1;
   if (value.size() > 2 && value.front() == '"' && value.back() == '"') {
     auto digits = value.substr(1, value.size() - 2);
@@ -89,12 +93,12 @@ void add_catalog_routes(Router& router, catalog::CatalogApi& catalog) {
                 return response;
               }});
   router.add({"PUT", "/api/v1/products/{id}", Access::staff, [&catalog](RouteContext& context) {
-                std::int64_t version = expected_version(context.request);
+                std::int64_t version = expected_version(context.request, true);
                 return product_response(
                     200, catalog.update(context.param("id"), read_input(context.request), version));
               }});
   router.add({"DELETE", "/api/v1/products/{id}", Access::staff, [&catalog](RouteContext& context) {
-                catalog.remove(context.param("id"), expected_version(context.request));
+                catalog.remove(context.param("id"), expected_version(context.request, false));
                 return no_content();
               }});
 }

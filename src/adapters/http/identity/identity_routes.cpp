@@ -34,7 +34,7 @@ void add_identity_routes(Router& router, identity::IdentityApi& identity) {
                                                     fields.required_string("name"),
                                                     fields.required_string("password")};
                 fields.finish();
-                auto user = identity.register_customer(registration);
+                auto user = identity.register_customer(registration, context.request.client_address);
                 Response response = json_response(201, user_json(user));
                 response.headers.emplace_back("Location", "/api/v1/users/" + user.id);
                 return response;

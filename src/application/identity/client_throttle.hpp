@@ -8,13 +8,13 @@
 
 namespace shop::identity {
 
-// Counts login attempts per client address in fixed one-minute windows.
-// A fixed window is cruder than a sliding one but needs one counter per
-// address, and the table is pruned so that a flood of addresses cannot grow
-// it without bound.
-class LoginThrottle {
+// Counts attempts (logins, sign-ups) per client address in fixed one-minute
+// windows. A fixed window is cruder than a sliding one but needs one counter
+// per address; expired windows are pruned at most once a minute, so neither
+// memory nor the pruning cost grows with a flood of addresses.
+class ClientThrottle {
  public:
-  explicit LoginThrottle(int attempts_per_minute) : limit_(attempts_per_minute) {}
+  explicit ClientThrottle(int attempts_per_minute) : limit_(attempts_per_minute) {}
 
   // Records an attempt; returns 0 when allowed, else the seconds to wait.
   int attempt(const std::string& client, Timestamp now);
@@ -26,6 +26,7 @@ class LoginThrottle {
   };
 
   int limit_;
+  Timestamp last_prune_;
   std::mutex mutex_;
   std::unordered_map<std::string, Window> windows_;
 };

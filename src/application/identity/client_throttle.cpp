@@ -1,4 +1,4 @@
-#include "application/identity/login_throttle.hpp"
+#include "application/identity/client_throttle.hpp"
 
 #include <chrono>
 #include <iterator>
@@ -7,15 +7,15 @@ namespace shop::identity {
 
 namespace {
 constexpr std::chrono::milliseconds window_length = std::chrono::minutes(1);
-constexpr std::size_t prune_above = 100'000;
 }  // namespace
 
-int LoginThrottle::attempt(const std::string& client, Timestamp now) {
+int ClientThrottle::attempt(const std::string& client, Timestamp now) {
   std::lock_guard lock(mutex_);
-  if (windows_.size() > prune_above) {
+  if (now - last_prune_ >= window_length) {
     for (auto it = windows_.begin(); it != windows_.end();) {
       it = now - it->second.started >= window_length ? windows_.erase(it) : std::next(it);
     }
+    last_prune_ = now;
   }
   Window& window = windows_[client];
   if (window.attempts == 0 || now - window.started >= window_length) window = Window{now, 0};
