@@ -3,13 +3,7 @@
 # restart, acknowledged <= on_hand <= sent, and on_hand equals the ledger.
 source "$(dirname "$0")/lib.sh"
 start_server
-JSON=(-H 'Content-Type: application/json')
-
-echo 'admin-pass-1' | "$SHOPBOX" user create --email admin@shop.kr --role staff --password-stdin \
-  --database "$WORK/shop.db" >/dev/null
-TOKEN=$(expect 201 -X POST "$BASE/sessions" "${JSON[@]}" \
-  -d '{"email":"admin@shop.kr","password":"admin-pass-1"}' | json token)
-STAFF=(-H "Authorization: Bearer $TOKEN")
+sign_in_staff
 ID=$(expect 201 -X POST "$BASE/products" "${JSON[@]}" "${STAFF[@]}" \
   -d '{"sku":"BOLT-1","name":"Bolt","price":{"amount":100,"currency":"KRW"}}' | json id)
 

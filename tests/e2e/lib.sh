@@ -34,6 +34,19 @@ start_server() {
   fail "the server did not become ready"
 }
 
+JSON=(-H 'Content-Type: application/json')
+
+# Creates a staff user with the CLI (while the server runs on the same file)
+# and logs in: sets STAFF to the curl arguments carrying its token.
+sign_in_staff() {
+  echo 'admin-pass-1' | "$SHOPBOX" user create --email admin@shop.kr --role staff \
+    --password-stdin --database "$WORK/shop.db" >/dev/null
+  local token
+  token=$(expect 201 -X POST "$BASE/sessions" "${JSON[@]}" \
+    -d '{"email":"admin@shop.kr","password":"admin-pass-1"}' | json token)
+  STAFF=(-H "Authorization: Bearer $token")
+}
+
 # json FIELD: reads a top-level string or number field from JSON on stdin.
 json() { sed -nE "s/.*\"$1\":\"?([^\",}]*)\"?.*/\1/p" | head -1; }
 

@@ -2,14 +2,7 @@
 # The README's curl walk-through, step by step, against the real binary.
 source "$(dirname "$0")/lib.sh"
 start_server
-JSON=(-H 'Content-Type: application/json')
-
-# A staff user, created by the CLI while the server runs on the same file.
-echo 'admin-pass-1' | "$SHOPBOX" user create --email admin@shop.kr --role staff --password-stdin \
-  --database "$WORK/shop.db" >/dev/null
-TOKEN=$(expect 201 -X POST "$BASE/sessions" "${JSON[@]}" \
-  -d '{"email":"admin@shop.kr","password":"admin-pass-1"}' | json token)
-STAFF=(-H "Authorization: Bearer $TOKEN")
+sign_in_staff
 
 ID=$(expect 201 -X POST "$BASE/products" "${JSON[@]}" "${STAFF[@]}" \
   -d '{"sku":"TEA-001","name":"Green tea","description":"Jeju first flush","price":{"amount":4500,"currency":"KRW"},"category":"drinks"}' \
