@@ -16,24 +16,37 @@
 #include "adapters/crypto/identity/sodium_credentials.hpp"
 #include "adapters/crypto/sodium.hpp"
 #include "adapters/http/catalog/catalog_routes.hpp"
+#include "adapters/http/delivery/delivery_routes.hpp"
 #include "adapters/http/health_routes.hpp"
 #include "adapters/http/identity/identity_routes.hpp"
+#include "adapters/http/order/order_routes.hpp"
 #include "adapters/http/parked_events_route.hpp"
+#include "adapters/http/payment/payment_routes.hpp"
 #include "adapters/http/probe.hpp"
 #include "adapters/http/router.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/http/stock/stock_routes.hpp"
 #include "adapters/inprocess/in_process_event_bus.hpp"
 #include "adapters/log/json_log.hpp"
+#include "adapters/payment/payment/sandbox_gateway.hpp"
 #include "adapters/sqlite/catalog/sqlite_catalog_store.hpp"
 #include "adapters/sqlite/database.hpp"
+#include "adapters/sqlite/delivery/sqlite_delivery_store.hpp"
 #include "adapters/sqlite/identity/sqlite_identity_store.hpp"
 #include "adapters/sqlite/migrations.hpp"
+#include "adapters/sqlite/order/sqlite_order_store.hpp"
+#include "adapters/sqlite/payment/sqlite_payment_store.hpp"
 #include "adapters/sqlite/stock/sqlite_stock_store.hpp"
+#include "adapters/system/steady_clock.hpp"
 #include "adapters/system/system_clock.hpp"
 #include "application/catalog/api.hpp"
 #include "application/catalog/events.hpp"
+#include "application/delivery/api.hpp"
+#include "application/delivery/events.hpp"
 #include "application/identity/api.hpp"
+#include "application/order/api.hpp"
+#include "application/order/events.hpp"
+#include "application/payment/api.hpp"
 #include "application/shared/outbox_relay.hpp"
 #include "application/stock/api.hpp"
 #include "cli/arguments.hpp"
@@ -70,6 +83,9 @@ struct Monolith {
   sqlite::SqliteIdentityStore identity_store{database};
   sqlite::SqliteCatalogStore catalog_store{database};
   sqlite::SqliteStockStore stock_store{database};
+  sqlite::SqliteOrderStore order_store{database};
+  sqlite::SqlitePaymentStore payment_store{database};
+  sqlite::SqliteDeliveryStore delivery_store{database};
   crypto::Argon2PasswordHasher hasher{crypto::argon2_preset(
       config.identity.password_hash_strength, int(config.identity.password_hash_concurrency))};
   crypto::SodiumTokenIssuer tokens;
@@ -84,21 +100,55 @@ struct Monolith {
       {stock_store, *catalog, clock, ids,
        {config.stock.low_stock_threshold,
         std::chrono::seconds(config.stock.reservation_ttl_seconds)}});
+  system::SteadyClock steady;
+  gateway::SandboxGateway sandbox{{std::chrono::milliseconds(config.payment.sandbox_slow_delay_ms)}};
+  payment::CircuitBreaker breaker{
+      sandbox, steady, log,
+      {int(config.payment.breaker_failure_threshold),
+       std::chrono::seconds(config.payment.breaker_window_seconds),
+       std::chrono::milliseconds(config.payment.breaker_slow_call_ms),
+       std::chrono::seconds(config.payment.breaker_open_seconds)}};
+  std::unique_ptr<payment::PaymentApi> payments = payment::make_payment_service(
+      {payment_store, breaker, clock, ids, log,
+       {int(config.payment.refund_max_attempts),
+        std::chrono::seconds(config.payment.refund_backoff_seconds)}});
+  std::unique_ptr<order::OrderApi> orders = order::make_order_service(
+      {order_store, *catalog, *stock, *payments, clock, ids, log,
+       {config.order.when_payment_unavailable == "defer" ? order::PaymentUnavailablePolicy::defer
+                                                        : order::PaymentUnavailablePolicy::reject,
+        std::chrono::seconds(config.order.payment_retry_backoff_seconds),
+        std::chrono::seconds(config.order.payment_pending_ttl_seconds),
+        std::chrono::hours(config.order.idempotency_ttl_hours)}});
+  std::unique_ptr<delivery::DeliveryApi> deliveries =
+      delivery::make_delivery_service({delivery_store, *orders, clock, ids});
   inprocess::InProcessEventBus bus;
-  OutboxRelay relay{{&identity_store.outbox(), &catalog_store.outbox(), &stock_store.outbox()},
+  OutboxRelay relay{{&identity_store.outbox(), &catalog_store.outbox(), &stock_store.outbox(),
+                     &order_store.outbox(), &payment_store.outbox(), &delivery_store.outbox()},
                     bus,
                     log,
                     clock,
                     {int(config.events.max_delivery_attempts)}};
 
+  // Who consumes which event: the modules' handlers, each idempotent.
   explicit Monolith(const config::Config& c) : config(c) {
     bus.subscribe(catalog::ProductCreated::type, "stock",
-                  [this](const EventEnvelope& event) { stock->on_catalog_event(event); });
+                  [this](const EventEnvelope& e) { stock->on_catalog_event(e); });
+    bus.subscribe(order::OrderCancelled::type, "stock",
+                  [this](const EventEnvelope& e) { stock->on_order_event(e); });
+    bus.subscribe(order::OrderCancelled::type, "payment",
+                  [this](const EventEnvelope& e) { payments->on_order_event(e); });
+    bus.subscribe(order::OrderPaid::type, "delivery",
+                  [this](const EventEnvelope& e) { deliveries->on_order_event(e); });
+    bus.subscribe(order::OrderCancelled::type, "delivery",
+                  [this](const EventEnvelope& e) { deliveries->on_order_event(e); });
+    bus.subscribe(delivery::DeliveryDelivered::type, "order",
+                  [this](const EventEnvelope& e) { orders->on_delivery_event(e); });
   }
 
   sqlite::MigrationReport migrate() {
-    std::vector<sqlite::ModuleSchema> schemas{sqlite::identity_schema(), sqlite::catalog_schema(),
-                                              sqlite::stock_schema()};
+    std::vector<sqlite::ModuleSchema> schemas{
+        sqlite::identity_schema(), sqlite::catalog_schema(),  sqlite::stock_schema(),
+        sqlite::order_schema(),    sqlite::payment_schema(),  sqlite::delivery_schema()};
     return sqlite::migrate(database, schemas);
   }
 };
@@ -161,15 +211,28 @@ int serve(const config::Config& config) {
   auto sweeper = periodic(app.log, "reservation_sweeper",
                           std::chrono::seconds(config.stock.sweep_interval_seconds),
                           [&app] { app.stock->release_expired(); });
+  // The first pass at start resumes or compensates what a crash left behind.
+  auto recovery = periodic(app.log, "saga_recovery",
+                           std::chrono::seconds(config.order.recovery_interval_seconds),
+                           [&app] { app.orders->recover(); });
+  auto refunds = periodic(app.log, "refund_retries",
+                          std::chrono::seconds(config.payment.refund_backoff_seconds),
+                          [&app] { app.payments->retry_refunds(); });
 
   http::Router router(*app.identity, app.log);
-  http::add_identity_routes(router, *app.identity);
+  http::add_identity_routes(router, *app.identity, *app.orders);
   http::add_catalog_routes(router, *app.catalog);
   http::add_stock_routes(router, *app.stock);
+  http::add_order_routes(router, *app.orders);
+  http::add_payment_routes(router, *app.payments, *app.orders);
+  http::add_delivery_routes(router, *app.deliveries);
   http::add_openapi_route(router);
   http::add_parked_events_route(router, {{"identity", &app.identity_store.outbox()},
                                          {"catalog", &app.catalog_store.outbox()},
-                                         {"stock", &app.stock_store.outbox()}});
+                                         {"stock", &app.stock_store.outbox()},
+                                         {"order", &app.order_store.outbox()},
+                                         {"payment", &app.payment_store.outbox()},
+                                         {"delivery", &app.delivery_store.outbox()}});
   http::ServerSettings settings{config.http.host,
                                 static_cast<unsigned short>(config.http.port),
                                 int(config.http.threads),
@@ -200,6 +263,8 @@ int serve(const config::Config& config) {
   impatient.detach();
   server.stop();
   sweeper.request_stop();
+  recovery.request_stop();
+  refunds.request_stop();
   relay_thread.request_stop();
   relay_thread.join();
   app.relay.relay_pending();

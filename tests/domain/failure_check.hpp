@@ -11,8 +11,9 @@ template <>
 struct StringMaker<shop::FailureKind> {
   static String convert(shop::FailureKind kind) {
     static const char* const names[] = {
-        "malformed", "unsupported_media_type", "invalid",  "unauthenticated", "forbidden",
-        "not_found", "conflict",               "stale_version", "rate_limited", "unavailable"};
+        "malformed",     "unsupported_media_type", "invalid",      "unauthenticated",
+        "forbidden",     "not_found",              "conflict",     "stale_version",
+        "precondition_required", "rate_limited",   "unavailable"};
     return names[static_cast<int>(kind)];
   }
 };

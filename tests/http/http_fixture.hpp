@@ -7,16 +7,24 @@
 #include "adapters/crypto/identity/sodium_credentials.hpp"
 #include "adapters/crypto/sodium.hpp"
 #include "adapters/http/catalog/catalog_routes.hpp"
+#include "adapters/http/delivery/delivery_routes.hpp"
 #include "adapters/http/health_routes.hpp"
 #include "adapters/http/identity/identity_routes.hpp"
+#include "adapters/http/order/order_routes.hpp"
 #include "adapters/http/parked_events_route.hpp"
+#include "adapters/http/payment/payment_routes.hpp"
 #include "adapters/http/router.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/http/stock/stock_routes.hpp"
 #include "adapters/memory/catalog/memory_catalog_store.hpp"
+#include "adapters/memory/delivery/memory_delivery_store.hpp"
 #include "adapters/memory/identity/memory_identity_store.hpp"
+#include "adapters/memory/order/memory_order_store.hpp"
+#include "adapters/memory/payment/memory_payment_store.hpp"
 #include "adapters/memory/stock/memory_stock_store.hpp"
 #include "adapters/memory/test_doubles.hpp"
+#include "adapters/payment/payment/sandbox_gateway.hpp"
+#include "adapters/system/steady_clock.hpp"
 #include "support/http_client.hpp"
 
 namespace shop::testing {
@@ -37,6 +45,18 @@ struct HttpFixture {
       catalog::make_catalog_service({catalog_store, clock, ids});
   std::unique_ptr<stock::StockApi> stock =
       stock::make_stock_service({stock_store, *catalog, clock, ids, {}});
+  memory::MemoryPaymentStore payment_store;
+  gateway::SandboxGateway sandbox{{std::chrono::milliseconds(0)}};
+  system::SteadyClock steady;
+  payment::CircuitBreaker breaker{sandbox, steady, log};
+  std::unique_ptr<payment::PaymentApi> payments =
+      payment::make_payment_service({payment_store, breaker, clock, ids, log, {}});
+  memory::MemoryOrderStore order_store;
+  std::unique_ptr<order::OrderApi> orders = order::make_order_service(
+      {order_store, *catalog, *stock, *payments, clock, ids, log, {}});
+  memory::MemoryDeliveryStore delivery_store;
+  std::unique_ptr<delivery::DeliveryApi> deliveries =
+      delivery::make_delivery_service({delivery_store, *orders, clock, ids});
   http::Router router{*identity, log};
   std::atomic<bool> draining{false};
   std::unique_ptr<http::Server> server;
@@ -44,12 +64,19 @@ struct HttpFixture {
   explicit HttpFixture(std::size_t body_limit = 1 << 20,
                        std::chrono::seconds idle_timeout = std::chrono::seconds(30)) {
     crypto::initialise();
-    http::add_identity_routes(router, *identity);
+    http::add_identity_routes(router, *identity, *orders);
     http::add_catalog_routes(router, *catalog);
     http::add_stock_routes(router, *stock);
+    http::add_order_routes(router, *orders);
+    http::add_payment_routes(router, *payments, *orders);
+    http::add_delivery_routes(router, *deliveries);
     http::add_openapi_route(router);
-    http::add_parked_events_route(
-        router, {{"identity", &identity_store}, {"catalog", &catalog_store}, {"stock", &stock_store}});
+    http::add_parked_events_route(router, {{"identity", &identity_store},
+                                           {"catalog", &catalog_store},
+                                           {"stock", &stock_store},
+                                           {"order", &order_store},
+                                           {"payment", &payment_store},
+                                           {"delivery", &delivery_store}});
     http::add_health_routes(router, {{"database", [] { return true; }}}, draining);
     http::ServerSettings settings;
     settings.host = "127.0.0.1";

@@ -9,9 +9,11 @@ using shop::testing::SqliteFixture;
 TEST_CASE("migrations apply once and then find nothing to do") {
   shop::testing::TempDir dir;
   sqlite::Database database(shop::testing::settings_for(dir.file("fresh.db")));
-  auto first = sqlite::migrate(database, shop::testing::all_schemas());
-  CHECK(first.applied == 9);
-  auto second = sqlite::migrate(database, shop::testing::all_schemas());
+  auto schemas = shop::testing::all_schemas();
+  auto first = sqlite::migrate(database, schemas);
+  // Every module has three migrations: its tables, the event tables, parked events.
+  CHECK(first.applied == int(3 * schemas.size()));
+  auto second = sqlite::migrate(database, schemas);
   CHECK(second.applied == 0);
 }
 

@@ -6,15 +6,18 @@
 
 #include "adapters/sqlite/catalog/sqlite_catalog_store.hpp"
 #include "adapters/sqlite/database.hpp"
+#include "adapters/sqlite/delivery/sqlite_delivery_store.hpp"
 #include "adapters/sqlite/identity/sqlite_identity_store.hpp"
 #include "adapters/sqlite/migrations.hpp"
+#include "adapters/sqlite/payment/sqlite_payment_store.hpp"
 #include "adapters/sqlite/stock/sqlite_stock_store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace shop::testing {
 
 inline std::vector<sqlite::ModuleSchema> all_schemas() {
-  return {sqlite::identity_schema(), sqlite::catalog_schema(), sqlite::stock_schema()};
+  return {sqlite::identity_schema(), sqlite::catalog_schema(), sqlite::stock_schema(),
+          sqlite::delivery_schema(), sqlite::payment_schema()};
 }
 
 inline sqlite::DatabaseSettings settings_for(const std::string& path) {

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "adapters/memory/catalog/memory_catalog_store.hpp"
+#include "adapters/memory/delivery/memory_delivery_store.hpp"
 #include "adapters/memory/identity/memory_identity_store.hpp"
+#include "adapters/memory/payment/memory_payment_store.hpp"
 #include "adapters/memory/stock/memory_stock_store.hpp"
 #include "sqlite/sqlite_fixture.hpp"
 
@@ -13,8 +15,12 @@ struct MemoryStores {
   memory::MemoryCatalogStore catalog;
   memory::MemoryStockStore stock;
   memory::MemoryIdentityStore identity;
+  memory::MemoryPaymentStore payment;
+  memory::MemoryDeliveryStore delivery;
   Outbox& catalog_outbox() { return catalog; }
   Outbox& stock_outbox() { return stock; }
+  Outbox& payment_outbox() { return payment; }
+  Outbox& delivery_outbox() { return delivery; }
 };
 
 struct SqliteStores {
@@ -22,8 +28,12 @@ struct SqliteStores {
   sqlite::SqliteCatalogStore catalog{*fixture.database};
   sqlite::SqliteStockStore stock{*fixture.database};
   sqlite::SqliteIdentityStore identity{*fixture.database};
+  sqlite::SqlitePaymentStore payment{*fixture.database};
+  sqlite::SqliteDeliveryStore delivery{*fixture.database};
   Outbox& catalog_outbox() { return catalog.outbox(); }
   Outbox& stock_outbox() { return stock.outbox(); }
+  Outbox& payment_outbox() { return payment.outbox(); }
+  Outbox& delivery_outbox() { return delivery.outbox(); }
 };
 
 }  // namespace shop::testing

@@ -102,6 +102,23 @@ std::vector<Setting> settings_of(Config& c) {
       integer("stock", "reservation_ttl_seconds", c.stock.reservation_ttl_seconds, 10,
               30 * 24 * 3600),
       integer("stock", "sweep_interval_seconds", c.stock.sweep_interval_seconds, 1, 3600),
+      text("order", "when_payment_unavailable", c.order.when_payment_unavailable,
+           {"reject", "defer"}),
+      integer("order", "payment_retry_backoff_seconds", c.order.payment_retry_backoff_seconds, 1,
+              3600),
+      integer("order", "payment_pending_ttl_seconds", c.order.payment_pending_ttl_seconds, 10,
+              7 * 24 * 3600),
+      integer("order", "idempotency_ttl_hours", c.order.idempotency_ttl_hours, 1, 24 * 30),
+      integer("order", "recovery_interval_seconds", c.order.recovery_interval_seconds, 1, 3600),
+      text("payment", "gateway", c.payment.gateway, {"sandbox"}),
+      integer("payment", "sandbox_slow_delay_ms", c.payment.sandbox_slow_delay_ms, 0, 600000),
+      integer("payment", "breaker_failure_threshold", c.payment.breaker_failure_threshold, 1,
+              1000),
+      integer("payment", "breaker_window_seconds", c.payment.breaker_window_seconds, 1, 3600),
+      integer("payment", "breaker_slow_call_ms", c.payment.breaker_slow_call_ms, 1, 600000),
+      integer("payment", "breaker_open_seconds", c.payment.breaker_open_seconds, 1, 3600),
+      integer("payment", "refund_max_attempts", c.payment.refund_max_attempts, 1, 100),
+      integer("payment", "refund_backoff_seconds", c.payment.refund_backoff_seconds, 1, 3600),
       integer("events", "max_delivery_attempts", c.events.max_delivery_attempts, 1, 1000),
       text("log", "level", c.log.level, {"debug", "info", "warn", "error"}),
   };
@@ -190,6 +207,14 @@ Config load(const Sources& sources) {
     if (auto problem = setting.check(); !problem.empty()) {
       throw std::runtime_error(fmt::format("{}.{} {}", setting.section, setting.key, problem));
     }
+  }
+  // SPEC 2: a reservation must outlive the longest a deferred payment may
+  // stay pending, or an approval would find its units gone.
+  if (config.stock.reservation_ttl_seconds <= config.order.payment_pending_ttl_seconds) {
+    throw std::runtime_error(fmt::format(
+        "stock.reservation_ttl_seconds ({}) must be longer than order.payment_pending_ttl_seconds "
+        "({})",
+        config.stock.reservation_ttl_seconds, config.order.payment_pending_ttl_seconds));
   }
   return config;
 }

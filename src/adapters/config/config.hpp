@@ -42,6 +42,23 @@ struct Config {
     std::int64_t reservation_ttl_seconds = 900;
     std::int64_t sweep_interval_seconds = 30;
   } stock;
+  struct Order {
+    std::string when_payment_unavailable = "reject";
+    std::int64_t payment_retry_backoff_seconds = 5;
+    std::int64_t payment_pending_ttl_seconds = 600;
+    std::int64_t idempotency_ttl_hours = 24;
+    std::int64_t recovery_interval_seconds = 5;
+  } order;
+  struct Payment {
+    std::string gateway = "sandbox";
+    std::int64_t sandbox_slow_delay_ms = 3000;
+    std::int64_t breaker_failure_threshold = 5;
+    std::int64_t breaker_window_seconds = 30;
+    std::int64_t breaker_slow_call_ms = 2000;
+    std::int64_t breaker_open_seconds = 15;
+    std::int64_t refund_max_attempts = 8;
+    std::int64_t refund_backoff_seconds = 5;
+  } payment;
   struct Events {
     std::int64_t max_delivery_attempts = 10;
   } events;

@@ -43,7 +43,9 @@ FieldReader::FieldReader(const boost::json::value& value, std::string prefix)
   if (value.is_object()) {
     object_ = &value.get_object();
   } else {
-    errors_.push_back({prefix_.empty() ? "body" : prefix_, "must be an object"});
+    // The prefix ends in "." or "]."; the field itself is named without it.
+    std::string field = prefix_.empty() ? "body" : prefix_.substr(0, prefix_.size() - 1);
+    errors_.push_back({field, "must be an object"});
   }
 }
 
@@ -102,13 +104,16 @@ std::optional<std::int64_t> FieldReader::optional_integer(std::string_view key) 
 }
 
 Money FieldReader::required_money(std::string_view key) {
-  const auto* value = take(key, true);
-  if (!value) return {};
-  FieldReader money(*value, prefix_ + std::string(key) + ".");
-  Money result{money.required_integer("amount"), money.required_string("currency")};
-  money.report_unknown();
-  errors_.insert(errors_.end(), money.errors_.begin(), money.errors_.end());
+  Money result;
+  required_object(key, [&](FieldReader& money) {
+    result = Money{money.required_integer("amount"), money.required_string("currency")};
+  });
   return result;
+}
+
+void FieldReader::absorb(FieldReader& nested) {
+  nested.report_unknown();
+  errors_.insert(errors_.end(), nested.errors_.begin(), nested.errors_.end());
 }
 
 void FieldReader::report_unknown() {

@@ -31,6 +31,33 @@ class FieldReader {
   std::int64_t required_integer(std::string_view key);
   std::optional<std::int64_t> optional_integer(std::string_view key);
   Money required_money(std::string_view key);
+  // Reads a required object field with `read(FieldReader&)`; its fields are
+  // named "key.field" and checked like this reader's own.
+  template <class Read>
+  void required_object(std::string_view key, Read&& read) {
+    const auto* value = take(key, true);
+    if (!value) return;
+    FieldReader nested(*value, prefix_ + std::string(key) + ".");
+    read(nested);
+    absorb(nested);
+  }
+  // Reads each element of a required, non-empty array with
+  // `read(FieldReader&)`; fields are named "key[i].field".
+  template <class Read>
+  void required_array(std::string_view key, Read&& read) {
+    const auto* value = take(key, true);
+    if (!value) return;
+    if (!value->is_array() || value->get_array().empty()) {
+      fail(key, "must be a non-empty array");
+      return;
+    }
+    const auto& items = value->get_array();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      FieldReader nested(items[i], prefix_ + std::string(key) + "[" + std::to_string(i) + "].");
+      read(nested);
+      absorb(nested);
+    }
+  }
   // Throws Failure(invalid) when any field was wrong, naming each.
   void finish();
 
@@ -39,6 +66,8 @@ class FieldReader {
   std::optional<std::string> string_field(std::string_view key, bool required);
   std::optional<std::int64_t> integer_field(std::string_view key, bool required);
   void report_unknown();
+  // Takes over a nested reader's errors, unknown fields included.
+  void absorb(FieldReader& nested);
   void fail(std::string_view key, std::string message);
 
   const boost::json::object* object_ = nullptr;

@@ -20,7 +20,10 @@ const char* openapi_document() {
     {"name": "identity"},
     {"name": "catalog"},
     {"name": "stock"},
-    {"name": "events"}
+    {"name": "delivery"},
+    {"name": "events"},
+    {"name": "order"},
+    {"name": "payment"}
   ],
   "paths": {
     "/health/live": {
@@ -358,6 +361,220 @@ const char* openapi_document() {
         }
       }
     },
+    "/api/v1/deliveries": {
+      "get": {
+        "operationId": "listDeliveries",
+        "summary": "The delivery board",
+        "description": "Newest first. Staff see every delivery; a customer sees only their own (`customer_id` is then ignored).",
+        "tags": ["delivery"],
+        "security": [{"bearer": []}],
+        "parameters": [
+          {"$ref": "#/components/parameters/DeliveryStatusFilter"},
+          {"$ref": "#/components/parameters/OrderIdFilter"},
+          {"$ref": "#/components/parameters/CustomerIdFilter"},
+          {"$ref": "#/components/parameters/Limit"},
+          {"$ref": "#/components/parameters/Cursor"}
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of deliveries.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DeliveryPage"}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "422": {"$ref": "#/components/responses/ValidationFailed"}
+        }
+      }
+    },
+    "/api/v1/deliveries/{id}": {
+      "get": {
+        "operationId": "getDelivery",
+        "summary": "A delivery by id",
+        "description": "Visible to staff and to the customer whose order it is; anyone else gets 404.",
+        "tags": ["delivery"],
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/DeliveryId"}],
+        "responses": {
+          "200": {
+            "description": "The delivery.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Delivery"}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "404": {"$ref": "#/components/responses/NotFound"}
+        }
+      }
+    },
+    "/api/v1/deliveries/{id}/status": {
+      "post": {
+        "operationId": "advanceDelivery",
+        "summary": "Move a delivery one step forward",
+        "description": "Staff only. The path is REQUESTED, ACCEPTED, PREPARING, DISPATCHED, DELIVERED; the current status again changes nothing. 409 `invalid_transition` for a skipped step, a step back, or a delivered or cancelled delivery; 409 `order_cancelled` when the order refuses dispatch.",
+        "tags": ["delivery"],
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/DeliveryId"}],
+        "requestBody": {
+          "required": true,
+          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DeliveryStatusChange"}}}
+        },
+        "responses": {
+          "200": {
+            "description": "The delivery in its new status.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Delivery"}}}
+          },
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "409": {"$ref": "#/components/responses/Conflict"},
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+          "422": {"$ref": "#/components/responses/ValidationFailed"},
+          "503": {"$ref": "#/components/responses/Unavailable"}
+        }
+      }
+    },
+    "/api/v1/orders": {
+      "post": {
+        "operationId": "placeOrder",
+        "summary": "Place an order (customers)",
+        "description": "Reserves every line at once, charges the card, and answers 201 PAID; 202 PAYMENT_PENDING when the provider cannot answer and payments are deferred; 402 (a problem document with the order) when the card is declined; 409 `insufficient_stock` naming the short lines, with nothing reserved and no order; 503 with Retry-After when the provider cannot answer and payments are rejected. The Idempotency-Key is kept 24 hours per customer: the same key and body replay a stored 201, 202 or 402 byte for byte (header Idempotent-Replayed); another body is 422; a duplicate while the first runs is 409 `request_in_progress`.",
+        "tags": ["order"],
+        "security": [{"bearer": []}],
+        "parameters": [
+          {"name": "Idempotency-Key", "in": "header", "required": true, "description": "A unique value per intended order, e.g. a UUID.", "schema": {"type": "string", "maxLength": 200}}
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderRequest"}}}
+        },
+        "responses": {
+          "201": {
+            "description": "The order, paid.",
+            "headers": {"Location": {"$ref": "#/components/headers/Location"}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}}
+          },
+          "202": {
+            "description": "The order, its payment pending.",
+            "headers": {"Location": {"$ref": "#/components/headers/Location"}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}}
+          },
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "402": {
+            "description": "The payment was declined; the problem document carries the order under `order`.",
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+          },
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "409": {"$ref": "#/components/responses/Conflict"},
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+          "422": {"$ref": "#/components/responses/ValidationFailed"},
+          "503": {"$ref": "#/components/responses/Unavailable"}
+        }
+      },
+      "get": {
+        "operationId": "listOrders",
+        "summary": "All orders, newest first (staff)",
+        "tags": ["order"],
+        "security": [{"bearer": []}],
+        "parameters": [
+          {"name": "status", "in": "query", "schema": {"$ref": "#/components/schemas/OrderStatus"}},
+          {"$ref": "#/components/parameters/CustomerIdFilter"},
+          {"$ref": "#/components/parameters/Limit"},
+          {"$ref": "#/components/parameters/Cursor"}
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of orders.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderPage"}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "422": {"$ref": "#/components/responses/ValidationFailed"}
+        }
+      }
+    },
+    "/api/v1/orders/{id}": {
+      "get": {
+        "operationId": "getOrder",
+        "summary": "One order (its owner or staff; others get 404)",
+        "tags": ["order"],
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/OrderId"}],
+        "responses": {
+          "200": {
+            "description": "The order.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "404": {"$ref": "#/components/responses/NotFound"}
+        }
+      }
+    },
+    "/api/v1/orders/{id}/cancel": {
+      "post": {
+        "operationId": "cancelOrder",
+        "summary": "Cancel an order (its owner or staff)",
+        "description": "From PAYMENT_PENDING or PAID: CANCELLED at once; the refund, the delivery's cancellation and the stock's return follow by events. 409 when already cancelled (`already_cancelled`), once dispatch began (`dispatch_started`), or while the order is still being placed (`order_in_progress`).",
+        "tags": ["order"],
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/OrderId"}],
+        "requestBody": {
+          "required": false,
+          "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false, "properties": {"reason": {"type": "string", "maxLength": 500}}}}}
+        },
+        "responses": {
+          "200": {
+            "description": "The cancelled order.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}}
+          },
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "409": {"$ref": "#/components/responses/Conflict"},
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+          "422": {"$ref": "#/components/responses/ValidationFailed"}
+        }
+      }
+    },
+    "/api/v1/users/{id}/orders": {
+      "get": {
+        "operationId": "listUserOrders",
+        "summary": "A customer's orders, newest first (themself or staff)",
+        "tags": ["order"],
+        "security": [{"bearer": []}],
+        "parameters": [
+          {"$ref": "#/components/parameters/UserId"},
+          {"name": "status", "in": "query", "schema": {"$ref": "#/components/schemas/OrderStatus"}},
+          {"$ref": "#/components/parameters/Limit"},
+          {"$ref": "#/components/parameters/Cursor"}
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of orders.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderPage"}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "422": {"$ref": "#/components/responses/ValidationFailed"}
+        }
+      }
+    },
+    "/api/v1/payments": {
+      "get": {
+        "operationId": "listPayments",
+        "summary": "The payments of an order (its owner or staff)",
+        "tags": ["payment"],
+        "security": [{"bearer": []}],
+        "parameters": [{"name": "order_id", "in": "query", "required": true, "schema": {"type": "string"}}],
+        "responses": {
+          "200": {
+            "description": "The order's payments (one per order).",
+            "content": {"application/json": {"schema": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Payment"}}}}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "422": {"$ref": "#/components/responses/ValidationFailed"}
+        }
+      }
+    },
     "/api/v1/events/parked": {
       "get": {
         "operationId": "listParkedEvents",
@@ -450,6 +667,32 @@ const char* openapi_document() {
       "UserId": {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
       "ProductId": {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
       "StockProductId": {"name": "product_id", "in": "path", "required": true, "schema": {"type": "string"}},
+      "OrderId": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "An order id.",
+        "schema": {"type": "string"}
+      },
+      "DeliveryId": {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+      "DeliveryStatusFilter": {
+        "name": "status",
+        "in": "query",
+        "description": "Only deliveries in this status.",
+        "schema": {"$ref": "#/components/schemas/DeliveryStatus"}
+      },
+      "OrderIdFilter": {
+        "name": "order_id",
+        "in": "query",
+        "description": "Only the delivery of this order.",
+        "schema": {"type": "string"}
+      },
+      "CustomerIdFilter": {
+        "name": "customer_id",
+        "in": "query",
+        "description": "Only this customer's deliveries (staff only).",
+        "schema": {"type": "string"}
+      },
       "IfMatch": {
         "name": "If-Match",
         "in": "header",
@@ -465,6 +708,97 @@ const char* openapi_document() {
       }
     },
     "schemas": {
+      "OrderStatus": {"enum": ["PAYMENT_PENDING", "PAID", "PAYMENT_DECLINED", "IN_DELIVERY", "DELIVERED", "CANCELLED"]},
+      "Address": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["name", "line1", "city", "postal_code", "phone"],
+        "properties": {
+          "name": {"type": "string"},
+          "line1": {"type": "string"},
+          "line2": {"type": "string"},
+          "city": {"type": "string"},
+          "postal_code": {"type": "string"},
+          "phone": {"type": "string"}
+        }
+      },
+      "OrderRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["items", "delivery_address", "payment"],
+        "properties": {
+          "items": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 100,
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": ["product_id", "quantity"],
+              "properties": {"product_id": {"type": "string"}, "quantity": {"type": "integer", "minimum": 1, "maximum": 10000}}
+            }
+          },
+          "delivery_address": {"$ref": "#/components/schemas/Address"},
+          "payment": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["method", "token"],
+            "properties": {"method": {"const": "card"}, "token": {"type": "string"}}
+          }
+        }
+      },
+      "Order": {
+        "type": "object",
+        "required": ["id", "status", "customer_id", "items", "total", "delivery_address", "created_at", "updated_at"],
+        "properties": {
+          "id": {"type": "string"},
+          "status": {"$ref": "#/components/schemas/OrderStatus"},
+          "cancel_reason": {"type": ["string", "null"]},
+          "customer_id": {"type": "string"},
+          "items": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": ["product_id", "sku", "name", "unit_price", "quantity"],
+              "properties": {
+                "product_id": {"type": "string"},
+                "sku": {"type": "string"},
+                "name": {"type": "string"},
+                "unit_price": {"$ref": "#/components/schemas/Money"},
+                "quantity": {"type": "integer"}
+              }
+            }
+          },
+          "total": {"$ref": "#/components/schemas/Money"},
+          "delivery_address": {"$ref": "#/components/schemas/Address"},
+          "payment": {"type": "object", "properties": {"method": {"type": "string"}}},
+          "created_at": {"type": "string", "format": "date-time"},
+          "updated_at": {"type": "string", "format": "date-time"}
+        }
+      },
+      "OrderPage": {
+        "type": "object",
+        "required": ["items", "next_cursor"],
+        "properties": {
+          "items": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}},
+          "next_cursor": {"type": ["string", "null"]}
+        }
+      },
+      "Payment": {
+        "type": "object",
+        "required": ["id", "order_id", "amount", "status", "created_at", "updated_at"],
+        "properties": {
+          "id": {"type": "string"},
+          "order_id": {"type": "string"},
+          "customer_id": {"type": "string"},
+          "amount": {"$ref": "#/components/schemas/Money"},
+          "status": {"enum": ["PENDING", "APPROVED", "DECLINED", "REFUND_PENDING", "CANCELLED", "REFUND_FAILED"]},
+          "method": {"type": "string"},
+          "failure_reason": {"type": ["string", "null"]},
+          "created_at": {"type": "string", "format": "date-time"},
+          "updated_at": {"type": "string", "format": "date-time"}
+        }
+      },
       "Problem": {
         "type": "object",
         "description": "An RFC 9457 problem document.",
@@ -511,7 +845,12 @@ const char* openapi_document() {
           "email": {"type": "string", "format": "email"},
           "name": {"type": "string"},
           "role": {"enum": ["customer", "staff"]},
-          "created_at": {"type": "string", "format": "date-time"}
+          "created_at": {"type": "string", "format": "date-time"},
+          "recent_orders": {
+            "description": "On GET /users/me and /users/{id}: the five newest orders.",
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/Order"}
+          }
         }
       },
       "Registration": {
@@ -647,6 +986,58 @@ const char* openapi_document() {
           "items": {"type": "array", "items": {"$ref": "#/components/schemas/LedgerEntry"}},
           "next_cursor": {"type": ["string", "null"]}
         }
+      },
+      "DeliveryStatus": {
+        "enum": ["REQUESTED", "ACCEPTED", "PREPARING", "DISPATCHED", "DELIVERED", "CANCELLED"]
+      },
+      "DeliveryAddress": {
+        "type": "object",
+        "required": ["name", "line1", "line2", "city", "postal_code", "phone"],
+        "properties": {
+          "name": {"type": "string"},
+          "line1": {"type": "string"},
+          "line2": {"type": "string", "description": "Empty when none was given."},
+          "city": {"type": "string"},
+          "postal_code": {"type": "string"},
+          "phone": {"type": "string"}
+        }
+      },
+      "Delivery": {
+        "type": "object",
+        "required": [
+          "id",
+          "order_id",
+          "customer_id",
+          "status",
+          "address",
+          "cancel_reason",
+          "created_at",
+          "updated_at"
+        ],
+        "properties": {
+          "id": {"type": "string"},
+          "order_id": {"type": "string"},
+          "customer_id": {"type": "string"},
+          "status": {"$ref": "#/components/schemas/DeliveryStatus"},
+          "address": {"$ref": "#/components/schemas/DeliveryAddress"},
+          "cancel_reason": {"type": ["string", "null"], "description": "Null unless CANCELLED."},
+          "created_at": {"type": "string", "format": "date-time"},
+          "updated_at": {"type": "string", "format": "date-time"}
+        }
+      },
+      "DeliveryPage": {
+        "type": "object",
+        "required": ["items", "next_cursor"],
+        "properties": {
+          "items": {"type": "array", "items": {"$ref": "#/components/schemas/Delivery"}},
+          "next_cursor": {"type": ["string", "null"]}
+        }
+      },
+      "DeliveryStatusChange": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["status"],
+        "properties": {"status": {"$ref": "#/components/schemas/DeliveryStatus"}}
       }
     },
     "responses": {

@@ -84,6 +84,9 @@ class StockApi : public Reservations {
   // Consumer of catalog events (the bus calls it): a new product gets an
   // empty level with the default threshold.
   virtual void on_catalog_event(const EventEnvelope& event) = 0;
+  // Consumer of order events: a cancelled order's units come back, sold
+  // ones to on_hand, held ones to available.
+  virtual void on_order_event(const EventEnvelope& event) = 0;
 };
 
 struct StockSettings {

@@ -2,6 +2,7 @@
 #include <utility>
 
 #include "application/catalog/events.hpp"
+#include "application/order/events.hpp"
 #include "application/stock/api.hpp"
 #include "application/stock/events.hpp"
 #include "domain/shared/failure.hpp"
@@ -160,12 +161,7 @@ class StockService final : public StockApi {
     deps_.store.write([&](StockTransaction& tx) {
       auto reservation = tx.reservation(order_id);
       if (!reservation) throw no_reservation(order_id);
-      if (!reservation->give_back(deps_.clock.now())) return;
-      StockReturned event;
-      event.order_id = order_id;
-      move_lines(tx, *reservation, event, &StockLevel::take_back);
-      tx.save(*reservation);
-      publish(tx, event);
+      return_in(tx, *reservation, deps_.clock.now());
     });
   }
 
@@ -192,6 +188,22 @@ class StockService final : public StockApi {
       if (tx.level(created.product.product_id)) return;
       tx.save(StockLevel::empty(created.product.product_id,
                                 deps_.settings.default_low_stock_threshold));
+    });
+  }
+
+  void on_order_event(const EventEnvelope& event) override {
+    if (event.type != order::OrderCancelled::type) return;
+    auto cancelled = order::decode_order_cancelled(event.data);
+    deps_.store.write([&](StockTransaction& tx) {
+      if (!tx.first_delivery(consumer_name, event.id)) return;
+      auto reservation = tx.reservation(cancelled.order_id);
+      if (!reservation) return;
+      Timestamp now = deps_.clock.now();
+      if (reservation->status() == ReservationStatus::held) {
+        release_in(tx, *reservation, "order_cancelled", now);
+      } else if (reservation->status() == ReservationStatus::confirmed) {
+        return_in(tx, *reservation, now);
+      }
     });
   }
 
@@ -242,6 +254,15 @@ class StockService final : public StockApi {
     event.order_id = reservation.order_id();
     event.reason = reason;
     move_lines(tx, reservation, event, &StockLevel::release);
+    tx.save(reservation);
+    publish(tx, event);
+  }
+
+  void return_in(StockTransaction& tx, Reservation& reservation, Timestamp now) {
+    if (!reservation.give_back(now)) return;
+    StockReturned event;
+    event.order_id = reservation.order_id();
+    move_lines(tx, reservation, event, &StockLevel::take_back);
     tx.save(reservation);
     publish(tx, event);
   }

@@ -1,8 +1,10 @@
 #include "adapters/http/identity/identity_routes.hpp"
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include "adapters/http/json_body.hpp"
+#include "adapters/http/order/order_json.hpp"
 #include "adapters/http/responses.hpp"
 #include "domain/shared/failure.hpp"
 
@@ -18,15 +20,26 @@ boost::json::object user_json(const identity::UserView& user) {
           {"created_at", time_json(user.created_at)}};
 }
 
-Response user_response(identity::IdentityApi& identity, const std::string& id) {
+constexpr std::size_t recent_orders = 5;
+
+Response user_response(identity::IdentityApi& identity, order::OrderApi& orders,
+                       const std::string& id) {
   auto user = identity.user(id);
   if (!user) throw Failure(FailureKind::not_found, "user_not_found", "no user with id " + id);
-  return json_response(200, user_json(*user));
+  auto body = user_json(*user);
+  order::OrderQuery query;
+  query.customer_id = id;
+  query.limit = recent_orders;
+  boost::json::array recent;
+  for (const auto& order : orders.list(query).items) recent.push_back(order_json(order));
+  body["recent_orders"] = std::move(recent);
+  return json_response(200, body);
 }
 
 }  // namespace
 
-void add_identity_routes(Router& router, identity::IdentityApi& identity) {
+void add_identity_routes(Router& router, identity::IdentityApi& identity,
+                         order::OrderApi& orders) {
   router.add({"POST", "/api/v1/users", Access::anyone, [&identity](RouteContext& context) {
                 auto body = parse_json_body(context.request);
                 FieldReader fields(body);
@@ -52,12 +65,14 @@ void add_identity_routes(Router& router, identity::IdentityApi& identity) {
                                               {"expires_at", time_json(session.expires_at)},
                                               {"user", user_json(session.user)}});
               }});
-  router.add({"GET", "/api/v1/users/me", Access::signed_in, [&identity](RouteContext& context) {
-                return user_response(identity, context.principal->user_id);
+  router.add({"GET", "/api/v1/users/me", Access::signed_in,
+              [&identity, &orders](RouteContext& context) {
+                return user_response(identity, orders, context.principal->user_id);
               }});
-  router.add({"GET", "/api/v1/users/{id}", Access::signed_in, [&identity](RouteContext& context) {
+  router.add({"GET", "/api/v1/users/{id}", Access::signed_in,
+              [&identity, &orders](RouteContext& context) {
                 require_self_or_staff(context, context.param("id"));
-                return user_response(identity, context.param("id"));
+                return user_response(identity, orders, context.param("id"));
               }});
 }
 

@@ -2,9 +2,12 @@
 
 #include "adapters/http/router.hpp"
 #include "application/identity/api.hpp"
+#include "application/order/api.hpp"
 
 namespace shop::http {
 
-void add_identity_routes(Router& router, identity::IdentityApi& identity);
+// Users, sessions, and a user's page with their most recent orders.
+void add_identity_routes(Router& router, identity::IdentityApi& identity,
+                         order::OrderApi& orders);
 
 }  // namespace shop::http

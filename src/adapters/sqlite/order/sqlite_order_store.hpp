@@ -1,0 +1,28 @@
+#pragma once
+
+#include "adapters/sqlite/database.hpp"
+#include "adapters/sqlite/migrations.hpp"
+#include "adapters/sqlite/outbox.hpp"
+#include "application/order/ports.hpp"
+
+namespace shop::sqlite {
+
+ModuleSchema order_schema();
+
+class SqliteOrderStore final : public order::OrderStore {
+ public:
+  explicit SqliteOrderStore(Database& database);
+
+  void write(const std::function<void(order::OrderTransaction&)>& work) override;
+  std::optional<order::Order> find(const std::string& order_id) override;
+  std::vector<order::Order> list(const order::OrderFilter& filter) override;
+  std::vector<std::string> unfinished(std::size_t limit) override;
+
+  Outbox& outbox() { return outbox_; }
+
+ private:
+  Database& database_;
+  SqliteOutbox outbox_;
+};
+
+}  // namespace shop::sqlite

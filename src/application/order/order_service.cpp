@@ -1,0 +1,386 @@
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "application/delivery/events.hpp"
+#include "application/order/api.hpp"
+#include "application/order/events.hpp"
+#include "domain/shared/failure.hpp"
+#include "domain/shared/text.hpp"
+
+namespace shop::order {
+
+namespace {
+
+constexpr const char* consumer_name = "order";
+// A saga never needs more steps than this; more means a bug, not progress.
+constexpr int max_saga_steps = 16;
+
+DeliveryAddress address_data(const Address& a) {
+  return DeliveryAddress{a.name, a.line1, a.line2, a.city, a.postal_code, a.phone};
+}
+
+Address address_of(const DeliveryAddress& a) {
+  return Address{a.name, a.line1, a.line2, a.city, a.postal_code, a.phone};
+}
+
+std::vector<OrderLineData> lines_data(const Order& order) {
+  std::vector<OrderLineData> lines;
+  for (const auto& line : order.lines()) {
+    lines.push_back({line.product_id, line.sku, line.name, line.unit_price, line.quantity});
+  }
+  return lines;
+}
+
+OrderView view_of(const Order& order) {
+  const auto& d = order.data();
+  return OrderView{d.id,   d.customer_id, d.status,         d.cancel_reason, lines_data(order),
+                   d.total, address_data(d.address), d.payment_method, d.created_at, d.updated_at};
+}
+
+Failure order_not_found(const std::string& id) {
+  return Failure(FailureKind::not_found, "order_not_found", "no order with id " + id);
+}
+
+template <class Event>
+Event event_of(const Order& order) {
+  Event event;
+  event.order_id = order.id();
+  event.customer_id = order.data().customer_id;
+  return event;
+}
+
+class OrderService final : public OrderApi {
+ public:
+  explicit OrderService(OrderDependencies deps) : deps_(std::move(deps)) {}
+
+  Placement place(const PlaceOrder& command) override {
+    // Priced before anything is written: the catalog is another module.
+    Order order = Order::start(deps_.ids.next(), command.customer_id, price(command.lines),
+                               address_of(command.delivery_address), command.payment_method,
+                               command.payment_token, deps_.clock.now());
+    deps_.store.write([&](OrderTransaction& tx) { tx.save(order); });
+    Placement placement;
+    Order final_state = run_saga(order.id(), &placement.shortages);
+    placement.result = result_of(final_state);
+    if (final_state.visible()) placement.order = view_of(final_state);
+    if (placement.result == PlacementResult::unavailable) {
+      placement.retry_after_seconds = deps_.settings.retry_after_seconds;
+    }
+    return placement;
+  }
+
+  OrderView cancel(const std::string& order_id, const std::string& reason) override {
+    std::optional<Order> cancelled;
+    deps_.store.write([&](OrderTransaction& tx) {
+      cancelled = tx.find(order_id);
+      if (!cancelled || !cancelled->visible()) throw order_not_found(order_id);
+      bool was_paid = cancelled->paid();
+      cancelled->cancel(reason, deps_.clock.now());
+      tx.save(*cancelled);
+      auto event = event_of<OrderCancelled>(*cancelled);
+      event.reason = cancelled->data().cancel_reason;
+      event.was_paid = was_paid;
+      event.total = cancelled->data().total;
+      publish(tx, event);
+    });
+    // A deferred order still holds stock: the saga releases it now.
+    return view_of(run_saga(order_id, nullptr));
+  }
+
+  OrderView get(const std::string& order_id) override {
+    auto order = deps_.store.find(order_id);
+    if (!order || !order->visible()) throw order_not_found(order_id);
+    return view_of(*order);
+  }
+
+  OrderPage list(const OrderQuery& query) override {
+    if (query.limit < 1 || query.limit > max_page_size) {
+      throw invalid_field("limit", "must be between 1 and " + std::to_string(max_page_size));
+    }
+    validate_text(query.cursor, "cursor", 0, 100);
+    auto orders = deps_.store.list(
+        OrderFilter{query.status, query.customer_id, query.cursor, query.limit + 1});
+    OrderPage page;
+    for (std::size_t i = 0; i < orders.size() && i < query.limit; ++i) {
+      page.items.push_back(view_of(orders[i]));
+    }
+    if (orders.size() > query.limit) page.next_cursor = page.items.back().id;
+    return page;
+  }
+
+  void begin_dispatch(const std::string& order_id) override {
+    deps_.store.write([&](OrderTransaction& tx) {
+      auto order = tx.find(order_id);
+      if (!order || !order->visible()) throw order_not_found(order_id);
+      if (!order->begin_dispatch(deps_.clock.now())) return;
+      tx.save(*order);
+      publish(tx, event_of<OrderInDelivery>(*order));
+    });
+  }
+
+  void on_delivery_event(const EventEnvelope& event) override {
+    if (event.type != delivery::DeliveryDelivered::type) return;
+    auto delivered = delivery::decode_delivery_delivered(event.data);
+    deps_.store.write([&](OrderTransaction& tx) {
+      if (!tx.first_delivery(consumer_name, event.id)) return;
+      auto order = tx.find(delivered.order_id);
+      if (!order || !order->delivered(deps_.clock.now())) return;
+      tx.save(*order);
+      publish(tx, event_of<OrderDelivered>(*order));
+    });
+  }
+
+  IdempotencyBegin begin_request(const std::string& customer_id, const std::string& key,
+                                 const std::string& body_digest) override {
+    validate_text(key, "Idempotency-Key", 1, 200);
+    IdempotencyBegin begin;
+    deps_.store.write([&](OrderTransaction& tx) {
+      Timestamp now = deps_.clock.now();
+      auto record = tx.idempotency(customer_id, key);
+      if (record && now - record->created_at >= ttl()) {
+        tx.forget(customer_id, key);
+        record.reset();
+      }
+      if (!record) {
+        tx.save(IdempotencyRecord{customer_id, key, body_digest, false, 0, "", now});
+        return;
+      }
+      if (record->body_digest != body_digest) {
+        begin.state = IdempotencyBegin::State::mismatch;
+      } else if (!record->completed) {
+        begin.state = IdempotencyBegin::State::in_progress;
+      } else {
+        begin.state = IdempotencyBegin::State::replay;
+        begin.status = record->status;
+        begin.body = record->body;
+      }
+    });
+    return begin;
+  }
+
+  void complete_request(const std::string& customer_id, const std::string& key, int status,
+                        const std::string& body) override {
+    deps_.store.write([&](OrderTransaction& tx) {
+      auto record = tx.idempotency(customer_id, key);
+      if (!record) return;
+      record->completed = true;
+      record->status = status;
+      record->body = body;
+      tx.save(*record);
+    });
+  }
+
+  void abandon_request(const std::string& customer_id, const std::string& key) override {
+    deps_.store.write([&](OrderTransaction& tx) { tx.forget(customer_id, key); });
+  }
+
+  std::size_t recover() override {
+    std::size_t moved = 0;
+    for (const auto& order_id : deps_.store.unfinished(500)) {
+      auto before = deps_.store.find(order_id);
+      if (!before || before->next_action(deps_.clock.now()) == Action::none) continue;
+      auto after = run_saga(order_id, nullptr);
+      if (after.step() != before->step()) ++moved;
+    }
+    deps_.store.write([&](OrderTransaction& tx) {
+      tx.forget_keys_before(deps_.clock.now() - ttl());
+    });
+    return moved;
+  }
+
+ private:
+  std::chrono::milliseconds ttl() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(deps_.settings.idempotency_ttl);
+  }
+
+  // Snapshots name and price of every line; lines of one product are merged.
+  std::vector<OrderLine> price(const std::vector<RequestedLine>& requested) {
+    std::vector<OrderLine> lines;
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < requested.size(); ++i) {
+      const auto& line = requested[i];
+      std::string field = "items[" + std::to_string(i) + "]";
+      validate_text(line.product_id, field + ".product_id", 1, 100);
+      if (line.quantity <= 0) throw invalid_field(field + ".quantity", "must be a positive integer");
+      auto known = index.find(line.product_id);
+      if (known != index.end()) {
+        lines[known->second].quantity += line.quantity;
+        continue;
+      }
+      auto product = deps_.products.find_active(line.product_id);
+      if (!product) throw invalid_field(field + ".product_id", "no such product for sale");
+      index.emplace(line.product_id, lines.size());
+      lines.push_back({product->id, product->sku, product->name, product->price, line.quantity});
+    }
+    return lines;
+  }
+
+  // Drives the saga until it waits (deferred payment) or is finished. Each
+  // request to another module happens outside any transaction; its reply is
+  // applied in a transaction of our own. A reply that no longer fits (another
+  // thread moved the saga meanwhile) is dropped and the loop looks again:
+  // every request is idempotent by order id, so asking twice is harmless.
+  Order run_saga(const std::string& order_id, std::vector<stock::Shortage>* shortages) {
+    for (int step = 0; step < max_saga_steps; ++step) {
+      auto order = deps_.store.find(order_id);
+      if (!order) throw order_not_found(order_id);
+      switch (order->next_action(deps_.clock.now())) {
+        case Action::none: return *order;
+        case Action::reserve_stock: reserve(*order, shortages); break;
+        case Action::authorize_payment: authorize(*order); break;
+        case Action::confirm_stock: confirm(*order); break;
+        case Action::refund_payment:
+          deps_.payments.refund(order_id, order->data().cancel_reason);
+          apply(order_id, [&](Order& o, OrderTransaction&) { o.payment_refunded(deps_.clock.now()); });
+          break;
+        case Action::release_stock:
+          deps_.reservations.release(order_id, release_reason(*order));
+          apply(order_id, [&](Order& o, OrderTransaction&) { o.stock_released(deps_.clock.now()); });
+          break;
+      }
+    }
+    deps_.log.write(LogLevel::error, "saga did not settle", {{"order_id", order_id}});
+    return *deps_.store.find(order_id);
+  }
+
+  void reserve(const Order& order, std::vector<stock::Shortage>* shortages) {
+    std::vector<stock::ReservationLine> lines;
+    for (const auto& line : order.lines()) lines.push_back({line.product_id, line.quantity});
+    auto outcome = deps_.reservations.reserve(order.id(), lines);
+    if (shortages) *shortages = outcome.shortages;
+    apply(order.id(), [&](Order& o, OrderTransaction& tx) {
+      if (!outcome.reserved) {
+        o.stock_short(deps_.clock.now());
+        return;
+      }
+      o.stock_reserved(deps_.clock.now());
+      auto placed = event_of<OrderPlaced>(o);
+      placed.lines = lines_data(o);
+      placed.total = o.data().total;
+      placed.delivery_address = address_data(o.data().address);
+      publish(tx, placed);
+    });
+  }
+
+  void authorize(const Order& order) {
+    const auto& d = order.data();
+    auto answer = deps_.payments.authorize(
+        {d.id, d.customer_id, d.total, d.payment_method, d.payment_token});
+    apply(order.id(), [&](Order& o, OrderTransaction& tx) {
+      Timestamp now = deps_.clock.now();
+      Status before = o.status();
+      switch (answer.result) {
+        case payment::AuthorizationResult::approved: o.payment_approved(now); break;
+        case payment::AuthorizationResult::declined:
+          o.payment_declined(answer.reason.empty() ? "declined" : answer.reason, now);
+          if (o.status() == Status::payment_declined) {
+            auto declined = event_of<OrderPaymentDeclined>(o);
+            declined.reason = o.data().cancel_reason;
+            publish(tx, declined);
+          }
+          break;
+        case payment::AuthorizationResult::unavailable: {
+          bool defer = deps_.settings.when_payment_unavailable == PaymentUnavailablePolicy::defer;
+          o.payment_unavailable(defer, now + backoff(o.data().payment_attempts),
+                                now + millis(deps_.settings.payment_pending_ttl), now);
+          if (o.step() == Step::awaiting_retry && o.data().payment_attempts == 1) {
+            publish(tx, event_of<OrderPaymentPending>(o));
+          }
+          if (o.status() == Status::cancelled && before != Status::cancelled) {
+            auto cancelled = event_of<OrderCancelled>(o);
+            cancelled.reason = o.data().cancel_reason;
+            cancelled.total = o.data().total;
+            publish(tx, cancelled);
+          }
+          break;
+        }
+      }
+    });
+  }
+
+  void confirm(const Order& order) {
+    bool expired = false;
+    try {
+      deps_.reservations.confirm(order.id());
+    } catch (const Failure& failure) {
+      if (failure.code() != "reservation_expired") throw;
+      expired = true;
+    }
+    apply(order.id(), [&](Order& o, OrderTransaction& tx) {
+      if (expired) {
+        // Paid too late: SPEC allows reserving again or refunding; refunding
+        // never oversells and tells the customer the truth at once.
+        o.stock_expired(deps_.clock.now());
+        auto cancelled = event_of<OrderCancelled>(o);
+        cancelled.reason = o.data().cancel_reason;
+        cancelled.total = o.data().total;
+        publish(tx, cancelled);
+        return;
+      }
+      o.stock_confirmed(deps_.clock.now());
+      auto paid = event_of<OrderPaid>(o);
+      paid.total = o.data().total;
+      paid.delivery_address = address_data(o.data().address);
+      publish(tx, paid);
+    });
+  }
+
+  // Applies a reply in one transaction, unless the saga moved meanwhile.
+  template <class Reply>
+  void apply(const std::string& order_id, Reply&& reply) {
+    try {
+      deps_.store.write([&](OrderTransaction& tx) {
+        auto order = tx.find(order_id);
+        if (!order) throw order_not_found(order_id);
+        reply(*order, tx);
+        tx.save(*order);
+      });
+    } catch (const Failure& failure) {
+      if (failure.code() != "saga_state") throw;
+    }
+  }
+
+  static std::string release_reason(const Order& order) {
+    if (order.status() == Status::payment_declined) return "payment_declined";
+    return order.data().cancel_reason.empty() ? "cancelled" : order.data().cancel_reason;
+  }
+
+  std::chrono::milliseconds backoff(int attempts) const {
+    auto base = millis(deps_.settings.payment_retry_backoff);
+    return base * (1 << std::min(attempts, 6));
+  }
+
+  static std::chrono::milliseconds millis(std::chrono::seconds seconds) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(seconds);
+  }
+
+  static PlacementResult result_of(const Order& order) {
+    switch (order.status()) {
+      case Status::rejected: return PlacementResult::out_of_stock;
+      case Status::paid:
+      case Status::in_delivery:
+      case Status::delivered: return PlacementResult::paid;
+      case Status::payment_pending: return PlacementResult::payment_pending;
+      case Status::payment_declined: return PlacementResult::payment_declined;
+      case Status::placing:
+      case Status::cancelled: return PlacementResult::unavailable;
+    }
+    return PlacementResult::unavailable;
+  }
+
+  template <class Event>
+  void publish(OrderTransaction& tx, const Event& event) {
+    tx.publish(make_envelope(event, deps_.ids.next(), deps_.clock.now()));
+  }
+
+  OrderDependencies deps_;
+};
+
+}  // namespace
+
+std::unique_ptr<OrderApi> make_order_service(OrderDependencies dependencies) {
+  return std::make_unique<OrderService>(std::move(dependencies));
+}
+
+}  // namespace shop::order

@@ -1,0 +1,31 @@
+#include <doctest/doctest.h>
+
+#include "order/order_fixture.hpp"
+
+using namespace shop;
+using namespace shop::testing;
+using State = order::IdempotencyBegin::State;
+
+TEST_CASE_FIXTURE(OrderFixture, "an Idempotency-Key: fresh, in progress, replayed, reused") {
+  CHECK(orders->begin_request("c-1", "k1", "digest-a").state == State::fresh);
+  CHECK(orders->begin_request("c-1", "k1", "digest-a").state == State::in_progress);
+  CHECK(orders->begin_request("c-1", "k1", "digest-b").state == State::mismatch);
+  // Keys are per customer.
+  CHECK(orders->begin_request("c-2", "k1", "digest-b").state == State::fresh);
+
+  orders->complete_request("c-1", "k1", 201, R"({"id":"o-1"})");
+  auto replay = orders->begin_request("c-1", "k1", "digest-a");
+  CHECK(replay.state == State::replay);
+  CHECK(replay.status == 201);
+  CHECK(replay.body == R"({"id":"o-1"})");
+}
+
+TEST_CASE_FIXTURE(OrderFixture, "an abandoned key may be used again; old keys are forgotten") {
+  orders->begin_request("c-1", "k1", "digest-a");
+  orders->abandon_request("c-1", "k1");
+  CHECK(orders->begin_request("c-1", "k1", "digest-b").state == State::fresh);
+  orders->complete_request("c-1", "k1", 201, "{}");
+
+  clock.advance(std::chrono::hours(25));
+  CHECK(orders->begin_request("c-1", "k1", "digest-c").state == State::fresh);
+}

@@ -1,0 +1,103 @@
+#include "scenarios/app_fixture.hpp"
+
+#include <doctest/doctest.h>
+
+#include "adapters/sqlite/migrations.hpp"
+
+namespace shop::testing {
+
+App::App(AppOptions chosen) : options(chosen) {
+  crypto::initialise();
+  std::vector<sqlite::ModuleSchema> schemas{sqlite::identity_schema(), sqlite::catalog_schema(),
+                                            sqlite::stock_schema(),    sqlite::order_schema(),
+                                            sqlite::payment_schema(),  sqlite::delivery_schema()};
+  sqlite::migrate(database, schemas);
+  identity::IdentitySettings identity_settings;
+  identity_settings.login_attempts_per_minute = 10'000;
+  identity_settings.registrations_per_minute = 10'000;
+  identity = identity::make_identity_service(
+      {identity_store, hasher, tokens, clock, ids, identity_settings});
+  catalog = catalog::make_catalog_service({catalog_store, clock, ids});
+  stock = stock::make_stock_service({stock_store, *catalog, clock, ids, {}});
+  payments = payment::make_payment_service({payment_store, breaker, clock, ids, log, {}});
+  order::OrderSettings order_settings;
+  order_settings.when_payment_unavailable = options.when_unavailable;
+  order_settings.payment_retry_backoff = std::chrono::seconds(1);
+  orders = order::make_order_service(
+      {order_store, *catalog, *stock, *payments, clock, ids, log, order_settings});
+  deliveries = delivery::make_delivery_service({delivery_store, *orders, clock, ids});
+
+  bus.subscribe(catalog::ProductCreated::type, "stock",
+                [this](const EventEnvelope& e) { stock->on_catalog_event(e); });
+  bus.subscribe(order::OrderCancelled::type, "stock",
+                [this](const EventEnvelope& e) { stock->on_order_event(e); });
+  bus.subscribe(order::OrderCancelled::type, "payment",
+                [this](const EventEnvelope& e) { payments->on_order_event(e); });
+  bus.subscribe(order::OrderPaid::type, "delivery",
+                [this](const EventEnvelope& e) { deliveries->on_order_event(e); });
+  bus.subscribe(order::OrderCancelled::type, "delivery",
+                [this](const EventEnvelope& e) { deliveries->on_order_event(e); });
+  bus.subscribe(delivery::DeliveryDelivered::type, "order",
+                [this](const EventEnvelope& e) { orders->on_delivery_event(e); });
+  relay = std::make_unique<OutboxRelay>(
+      std::vector<Outbox*>{&identity_store.outbox(), &catalog_store.outbox(),
+                           &stock_store.outbox(), &order_store.outbox(),
+                           &payment_store.outbox(), &delivery_store.outbox()},
+      bus, log, clock);
+  database.on_commit([this] { relay->wake(); });
+  relay_thread = std::jthread(
+      [this](std::stop_token stop) { relay->run(stop, std::chrono::milliseconds(20)); });
+
+  router = std::make_unique<http::Router>(*identity, log);
+  http::add_identity_routes(*router, *identity, *orders);
+  http::add_catalog_routes(*router, *catalog);
+  http::add_stock_routes(*router, *stock);
+  http::add_order_routes(*router, *orders);
+  http::add_payment_routes(*router, *payments, *orders);
+  http::add_delivery_routes(*router, *deliveries);
+  http::ServerSettings settings;
+  settings.host = "127.0.0.1";
+  settings.port = 0;
+  server = std::make_unique<http::Server>(settings, *router, log);
+  server->start();
+}
+
+App::~App() {
+  server->stop();
+  relay_thread.request_stop();
+  relay_thread.join();
+}
+
+void App::settle() {
+  for (int i = 0; i < 500 && !relay->drained(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE(relay->drained());
+}
+
+std::string App::staff_token() {
+  identity->create_user({"staff@shop.kr", "Staff", "staff-password"}, identity::Role::staff);
+  return identity->log_in("staff@shop.kr", "staff-password", "test").token;
+}
+
+std::string App::customer_token(const std::string& email) {
+  identity->create_user({email, "Customer", "customer-password"}, identity::Role::customer);
+  return identity->log_in(email, "customer-password", "test").token;
+}
+
+std::string App::create_product(const std::string& sku, std::int64_t stock_units) {
+  auto product = catalog->create({sku, "Product " + sku, "", Money{4500, "KRW"}, "tea"});
+  if (stock_units > 0) stock->restock(product.id, stock_units);
+  return product.id;
+}
+
+std::string App::order_body(const std::string& product_id, std::int64_t quantity,
+                            const std::string& token) {
+  return R"({"items":[{"product_id":")" + product_id + R"(","quantity":)" +
+         std::to_string(quantity) +
+         R"(}],"delivery_address":{"name":"Kim","line1":"1 Sejong-daero","city":"Seoul",)"
+         R"("postal_code":"04524","phone":"010-1234-5678"},"payment":{"method":"card","token":")" +
+         token + R"("}})";
+}
+
+}  // namespace shop::testing
