@@ -47,6 +47,16 @@ sign_in_staff() {
   STAFF=(-H "Authorization: Bearer $token")
 }
 
+# eventually COMMAND...: retries for up to 5 s; for effects that follow by
+# events, a moment after the request that caused them.
+eventually() {
+  for _ in $(seq 1 50); do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  "$@"
+}
+
 # json FIELD: reads a top-level string or number field from JSON on stdin.
 json() { sed -nE "s/.*\"$1\":\"?([^\",}]*)\"?.*/\1/p" | head -1; }
 

@@ -34,6 +34,45 @@ expect 403 -X POST "$BASE/products" "${JSON[@]}" -H "Authorization: Bearer $CUST
 expect 401 -X POST "$BASE/products" "${JSON[@]}" \
   -d '{"sku":"X","name":"X","price":{"amount":1,"currency":"KRW"}}' >/dev/null
 
+# Orders: the customer buys two cups of a product in stock.
+CUP=$(expect 201 -X POST "$BASE/products" "${JSON[@]}" "${STAFF[@]}" \
+  -d '{"sku":"CUP-001","name":"Tea cup","price":{"amount":12000,"currency":"KRW"}}' | json id)
+expect 200 -X POST "$BASE/stock/$CUP/restock" "${JSON[@]}" "${STAFF[@]}" -d '{"quantity":10}' >/dev/null
+ORDER_BODY='{"items":[{"product_id":"'$CUP'","quantity":2}],
+  "delivery_address":{"name":"Kim","line1":"1 Sejong-daero","city":"Seoul","postal_code":"04524","phone":"010-1234-5678"},
+  "payment":{"method":"card","token":"tok_ok"}}'
+ORDER=$(expect 201 -X POST "$BASE/orders" "${JSON[@]}" -H "Authorization: Bearer $CUSTOMER" \
+  -H 'Idempotency-Key: walkthrough-1' -d "$ORDER_BODY")
+ORDER_ID=$(printf '%s' "$ORDER" | json id)
+printf '%s' "$ORDER" | grep -q '"status":"PAID"' || fail "the order is not PAID: $ORDER"
+# The same key and body again: the stored answer, not a second order.
+[ "$(expect 201 -X POST "$BASE/orders" "${JSON[@]}" -H "Authorization: Bearer $CUSTOMER" \
+  -H 'Idempotency-Key: walkthrough-1' -d "$ORDER_BODY")" = "$ORDER" ] || fail "no byte-for-byte replay"
+expect 200 "$BASE/payments?order_id=$ORDER_ID" -H "Authorization: Bearer $CUSTOMER" \
+  | grep -q '"status":"APPROVED"' || fail "no approved payment"
+
+# The store's board: the delivery appears once order.paid was handled.
+board() { expect 200 "$BASE/deliveries?order_id=$ORDER_ID" "${STAFF[@]}" | grep -q REQUESTED; }
+eventually board || fail "no delivery for the paid order"
+DELIVERY=$(expect 200 "$BASE/deliveries?order_id=$ORDER_ID" "${STAFF[@]}" | json id)
+for status in ACCEPTED PREPARING DISPATCHED DELIVERED; do
+  expect 200 -X POST "$BASE/deliveries/$DELIVERY/status" "${JSON[@]}" "${STAFF[@]}" \
+    -d '{"status":"'$status'"}' >/dev/null
+done
+delivered() { expect 200 "$BASE/orders/$ORDER_ID" -H "Authorization: Bearer $CUSTOMER" | grep -q '"status":"DELIVERED"'; }
+eventually delivered || fail "the order did not become DELIVERED"
+
+# A second order, cancelled: refunded, and its units back on the shelf.
+SECOND=$(expect 201 -X POST "$BASE/orders" "${JSON[@]}" -H "Authorization: Bearer $CUSTOMER" \
+  -H 'Idempotency-Key: walkthrough-2' -d "$ORDER_BODY" | json id)
+expect 200 -X POST "$BASE/orders/$SECOND/cancel" "${JSON[@]}" -H "Authorization: Bearer $CUSTOMER" \
+  -d '{"reason":"changed my mind"}' | grep -q '"status":"CANCELLED"' || fail "not cancelled"
+expect 409 -X POST "$BASE/orders/$SECOND/cancel" -H "Authorization: Bearer $CUSTOMER" >/dev/null
+returned() { expect 200 "$BASE/stock/$CUP" | grep -q '"on_hand":8,"reserved":0'; }
+eventually returned || fail "units not returned"
+refunded() { expect 200 "$BASE/payments?order_id=$SECOND" "${STAFF[@]}" | grep -q '"status":"CANCELLED"'; }
+eventually refunded || fail "the payment was not refunded"
+
 # SIGTERM drains and exits cleanly.
 kill -TERM "$SERVER_PID"
 wait "$SERVER_PID" || fail "shopbox exited with $? on SIGTERM"
