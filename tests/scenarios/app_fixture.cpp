@@ -43,7 +43,7 @@ App::App(AppOptions chosen) : options(chosen) {
       std::vector<Outbox*>{&identity_store.outbox(), &catalog_store.outbox(),
                            &stock_store.outbox(), &order_store.outbox(),
                            &payment_store.outbox(), &delivery_store.outbox()},
-      bus, log, clock);
+      bus, log, clock, RelaySettings{options.max_delivery_attempts});
   database.on_commit([this] { relay->wake(); });
   relay_thread = std::jthread(
       [this](std::stop_token stop) { relay->run(stop, std::chrono::milliseconds(20)); });

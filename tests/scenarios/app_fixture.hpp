@@ -66,6 +66,7 @@ struct AppOptions {
   order::PaymentUnavailablePolicy when_unavailable = order::PaymentUnavailablePolicy::reject;
   int breaker_failures = 3;
   std::chrono::milliseconds breaker_open{60'000};
+  int max_delivery_attempts = 10;
 };
 
 // The whole monolith as main.cpp wires it (SQLite file, sandbox gateway
