@@ -3,6 +3,7 @@
 #include "adapters/memory/catalog/memory_catalog_store.hpp"
 #include "adapters/memory/delivery/memory_delivery_store.hpp"
 #include "adapters/memory/identity/memory_identity_store.hpp"
+#include "adapters/memory/order/memory_order_store.hpp"
 #include "adapters/memory/payment/memory_payment_store.hpp"
 #include "adapters/memory/stock/memory_stock_store.hpp"
 #include "sqlite/sqlite_fixture.hpp"
@@ -17,6 +18,7 @@ struct MemoryStores {
   memory::MemoryIdentityStore identity;
   memory::MemoryPaymentStore payment;
   memory::MemoryDeliveryStore delivery;
+  memory::MemoryOrderStore order;
   Outbox& catalog_outbox() { return catalog; }
   Outbox& stock_outbox() { return stock; }
   Outbox& payment_outbox() { return payment; }
@@ -30,6 +32,7 @@ struct SqliteStores {
   sqlite::SqliteIdentityStore identity{*fixture.database};
   sqlite::SqlitePaymentStore payment{*fixture.database};
   sqlite::SqliteDeliveryStore delivery{*fixture.database};
+  sqlite::SqliteOrderStore order{*fixture.database};
   Outbox& catalog_outbox() { return catalog.outbox(); }
   Outbox& stock_outbox() { return stock.outbox(); }
   Outbox& payment_outbox() { return payment.outbox(); }
