@@ -41,8 +41,8 @@ ACKED=$(cat acked-* | wc -l)
 [ "$ACKED" -gt 0 ] || fail "no order was acknowledged before the kill"
 
 start_server
-# The first recovery pass runs at start, beside the server: wait for it.
-for _ in $(seq 1 100); do
+# Recovery passes run every 5 s and take sagas idle for 10 s: wait for them.
+for _ in $(seq 1 300); do
   UNFINISHED=$(sqlite3 "$WORK/shop.db" "SELECT count(*) FROM order_orders WHERE step <> 'finished'")
   [ "$UNFINISHED" -eq 0 ] && break
   sleep 0.1

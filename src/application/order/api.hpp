@@ -138,6 +138,9 @@ struct OrderSettings {
   // A deferred payment not approved by then cancels the order (payment_expired).
   std::chrono::seconds payment_pending_ttl{600};
   std::chrono::seconds idempotency_ttl{std::chrono::hours(24)};
+  // Recovery leaves alone sagas that moved more recently than this: they are
+  // most likely being driven by the request that started them.
+  std::chrono::seconds recovery_grace{10};
   int retry_after_seconds = 5;
 };
 

@@ -177,9 +177,14 @@ class OrderService final : public OrderApi {
 
   std::size_t recover() override {
     std::size_t moved = 0;
+    Timestamp now = deps_.clock.now();
     for (const auto& order_id : deps_.store.unfinished(500)) {
       auto before = deps_.store.find(order_id);
-      if (!before || before->next_action(deps_.clock.now()) == Action::none) continue;
+      if (!before || before->next_action(now) == Action::none) continue;
+      bool waiting = before->step() == Step::awaiting_retry;
+      if (!waiting && now - before->data().updated_at < millis(deps_.settings.recovery_grace)) {
+        continue;
+      }
       auto after = run_saga(order_id, nullptr);
       if (after.step() != before->step()) ++moved;
     }
