@@ -11,8 +11,10 @@ TEST_CASE("migrations apply once and then find nothing to do") {
   sqlite::Database database(shop::testing::settings_for(dir.file("fresh.db")));
   auto schemas = shop::testing::all_schemas();
   auto first = sqlite::migrate(database, schemas);
-  // Every module has three migrations: its tables, the event tables, parked events.
-  CHECK(first.applied == int(3 * schemas.size()));
+  std::size_t known = 0;
+  for (const auto& schema : schemas) known += schema.migrations.size();
+  CHECK(first.applied == int(known));
+  CHECK(known >= 3 * schemas.size());  // each: its tables, event tables, parked events
   auto second = sqlite::migrate(database, schemas);
   CHECK(second.applied == 0);
 }

@@ -73,8 +73,8 @@ TEST_CASE_TEMPLATE("order store: idempotency keys per customer, forgotten by age
                    testing::MemoryStores, testing::SqliteStores) {
   Stores stores;
   stores.order.write([](order::OrderTransaction& tx) {
-    tx.save(IdempotencyRecord{"c-1", "k", "d1", false, 0, "", at(100)});
-    tx.save(IdempotencyRecord{"c-2", "k", "d2", true, 201, R"({"id":"o"})", at(200)});
+    tx.save(IdempotencyRecord{"c-1", "k", "d1", false, 0, "", at(100), ""});
+    tx.save(IdempotencyRecord{"c-2", "k", "d2", true, 201, R"({"id":"o"})", at(200), "o-9"});
   });
   stores.order.write([](order::OrderTransaction& tx) {
     auto first = tx.idempotency("c-1", "k");
@@ -85,6 +85,7 @@ TEST_CASE_TEMPLATE("order store: idempotency keys per customer, forgotten by age
     REQUIRE(second);
     CHECK(second->status == 201);
     CHECK(second->body == R"({"id":"o"})");
+    CHECK(second->order_id == "o-9");
     CHECK(tx.forget_keys_before(at(150)) == 1);
     CHECK_FALSE(tx.idempotency("c-1", "k"));
     tx.forget("c-2", "k");

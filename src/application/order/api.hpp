@@ -57,6 +57,10 @@ struct RequestedLine {
 
 struct PlaceOrder {
   std::string customer_id;
+  // The request's Idempotency-Key (begun with begin_request): the order's id
+  // is recorded on it with the order, so that a request cut off by a crash
+  // can be answered from the order once recovery settled it.
+  std::string idempotency_key;
   std::vector<RequestedLine> lines;
   DeliveryAddress delivery_address;
   std::string payment_method;
@@ -80,9 +84,17 @@ struct Placement {
 
 // What an Idempotency-Key finds (SPEC 2, step 1).
 struct IdempotencyBegin {
-  enum class State { fresh, replay, in_progress, mismatch } state = State::fresh;
+  enum class State {
+    fresh,        // go ahead and place the order
+    replay,       // answer with the stored response
+    in_progress,  // 409: the first request still runs
+    mismatch,     // 422: the key was used with another body
+    settled,      // the first request was cut off (a crash); its order has an
+                  // answer now: respond with `placement`, then store it
+  } state = State::fresh;
   int status = 0;      // replay: the stored status
   std::string body;    // replay: the stored body, byte for byte
+  Placement placement;  // settled
 };
 
 struct OrderQuery {
@@ -112,7 +124,9 @@ class OrderApi : public Dispatch {
   // Newest first.
   virtual OrderPage list(const OrderQuery& query) = 0;
 
-  // Idempotency keys, scoped per customer, kept `idempotency_ttl`.
+  // Idempotency keys, scoped per customer, kept `idempotency_ttl`. A key
+  // left in progress by a crash before its order was written is fresh again
+  // after `abandoned_request_after`.
   virtual IdempotencyBegin begin_request(const std::string& customer_id, const std::string& key,
                                          const std::string& body_digest) = 0;
   // Stores the response to replay (201, 202 and 402 only).
@@ -138,6 +152,7 @@ struct OrderSettings {
   // A deferred payment not approved by then cancels the order (payment_expired).
   std::chrono::seconds payment_pending_ttl{600};
   std::chrono::seconds idempotency_ttl{std::chrono::hours(24)};
+  std::chrono::seconds abandoned_request_after{60};
   // Recovery leaves alone sagas that moved more recently than this: they are
   // most likely being driven by the request that started them.
   std::chrono::seconds recovery_grace{10};

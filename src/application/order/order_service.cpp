@@ -59,14 +59,16 @@ class OrderService final : public OrderApi {
     Order order = Order::start(deps_.ids.next(), command.customer_id, price(command.lines),
                                address_of(command.delivery_address), command.payment_method,
                                command.payment_token, deps_.clock.now());
-    deps_.store.write([&](OrderTransaction& tx) { tx.save(order); });
-    Placement placement;
-    Order final_state = run_saga(order.id(), &placement.shortages);
-    placement.result = result_of(final_state);
-    if (final_state.visible()) placement.order = view_of(final_state);
-    if (placement.result == PlacementResult::unavailable) {
-      placement.retry_after_seconds = deps_.settings.retry_after_seconds;
-    }
+    deps_.store.write([&](OrderTransaction& tx) {
+      tx.save(order);
+      if (auto key = tx.idempotency(command.customer_id, command.idempotency_key)) {
+        key->order_id = order.id();
+        tx.save(*key);
+      }
+    });
+    std::vector<stock::Shortage> shortages;
+    Placement placement = placement_of(run_saga(order.id(), &shortages));
+    placement.shortages = std::move(shortages);
     return placement;
   }
 
@@ -143,13 +145,13 @@ class OrderService final : public OrderApi {
         record.reset();
       }
       if (!record) {
-        tx.save(IdempotencyRecord{customer_id, key, body_digest, false, 0, "", now});
+        tx.save(IdempotencyRecord{customer_id, key, body_digest, false, 0, "", now, ""});
         return;
       }
       if (record->body_digest != body_digest) {
         begin.state = IdempotencyBegin::State::mismatch;
       } else if (!record->completed) {
-        begin.state = IdempotencyBegin::State::in_progress;
+        begin.state = unfinished_request(tx, *record, now, begin.placement);
       } else {
         begin.state = IdempotencyBegin::State::replay;
         begin.status = record->status;
@@ -195,6 +197,38 @@ class OrderService final : public OrderApi {
   }
 
  private:
+  // A request whose response was never stored: still running, cut off
+  // before its order was written (start over), or cut off after (answer
+  // from the order once the saga has an answer).
+  IdempotencyBegin::State unfinished_request(OrderTransaction& tx, IdempotencyRecord& record,
+                                             Timestamp now, Placement& placement) {
+    if (record.order_id.empty()) {
+      if (now - record.created_at < millis(deps_.settings.abandoned_request_after)) {
+        return IdempotencyBegin::State::in_progress;
+      }
+      record.created_at = now;
+      tx.save(record);
+      return IdempotencyBegin::State::fresh;
+    }
+    auto order = tx.find(record.order_id);
+    bool answered = order && (order->step() == Step::finished || order->step() == Step::awaiting_retry);
+    if (!answered || now - record.created_at < millis(deps_.settings.abandoned_request_after)) {
+      return IdempotencyBegin::State::in_progress;
+    }
+    placement = placement_of(*order);
+    return IdempotencyBegin::State::settled;
+  }
+
+  Placement placement_of(const Order& order) const {
+    Placement placement;
+    placement.result = result_of(order);
+    if (order.visible()) placement.order = view_of(order);
+    if (placement.result == PlacementResult::unavailable) {
+      placement.retry_after_seconds = deps_.settings.retry_after_seconds;
+    }
+    return placement;
+  }
+
   std::chrono::milliseconds ttl() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(deps_.settings.idempotency_ttl);
   }

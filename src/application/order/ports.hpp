@@ -22,6 +22,7 @@ struct IdempotencyRecord {
   int status = 0;
   std::string body;
   Timestamp created_at;
+  std::string order_id;  // set once the request's order is written
 };
 
 // The work of one write transaction: all or nothing.

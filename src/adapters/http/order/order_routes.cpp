@@ -104,6 +104,7 @@ Response place_order(order::OrderApi& orders, RouteContext& context) {
   const std::string& customer = context.principal->user_id;
   order::PlaceOrder command = read_order(request, customer);
   std::string key_text(*key);
+  command.idempotency_key = key_text;
   IdempotencyBegin begin = orders.begin_request(customer, key_text, fnv1a_hex(request.body));
   switch (begin.state) {
     case IdempotencyBegin::State::replay:
@@ -116,11 +117,14 @@ Response place_order(order::OrderApi& orders, RouteContext& context) {
                     "a request with this Idempotency-Key is still being processed");
     case IdempotencyBegin::State::mismatch:
       throw invalid_field("Idempotency-Key", "was already used with a different body");
-    case IdempotencyBegin::State::fresh: break;
+    case IdempotencyBegin::State::fresh:
+    case IdempotencyBegin::State::settled: break;
   }
   Response response;
   try {
-    response = placement_response(orders.place(command));
+    response = placement_response(begin.state == IdempotencyBegin::State::settled
+                                      ? begin.placement
+                                      : orders.place(command));
   } catch (...) {
     orders.abandon_request(customer, key_text);
     throw;

@@ -62,6 +62,10 @@ constexpr const char* schema_v1 = R"sql(
   CREATE INDEX order_idempotency_keys_age ON order_idempotency_keys (created_at);
 )sql";
 
+// A request cut off by a crash is answered from its order: keys remember it.
+constexpr const char* schema_v4 =
+    "ALTER TABLE order_idempotency_keys ADD COLUMN order_id TEXT NOT NULL DEFAULT ''";
+
 #define ORDER_COLUMNS                                                                        \
   "id, customer_id, status, step, cancel_reason, total_amount, total_currency, address_name, " \
   "address_line1, address_line2, address_city, address_postal_code, address_phone, "         \
@@ -93,13 +97,14 @@ constexpr const char* insert_line =
     "INSERT INTO order_lines (order_id, position, product_id, sku, name, unit_amount, "
     "unit_currency, quantity) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 constexpr const char* select_key =
-    "SELECT body_digest, completed, status, body, created_at FROM order_idempotency_keys "
-    "WHERE customer_id = ? AND key = ?";
+    "SELECT body_digest, completed, status, body, created_at, order_id "
+    "FROM order_idempotency_keys WHERE customer_id = ? AND key = ?";
 constexpr const char* upsert_key =
     "INSERT INTO order_idempotency_keys (customer_id, key, body_digest, completed, status, body, "
-    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (customer_id, key) DO UPDATE "
-    "SET body_digest = excluded.body_digest, completed = excluded.completed, "
-    "status = excluded.status, body = excluded.body, created_at = excluded.created_at";
+    "created_at, order_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+    "ON CONFLICT (customer_id, key) DO UPDATE SET body_digest = excluded.body_digest, "
+    "completed = excluded.completed, status = excluded.status, body = excluded.body, "
+    "created_at = excluded.created_at, order_id = excluded.order_id";
 constexpr const char* delete_key =
     "DELETE FROM order_idempotency_keys WHERE customer_id = ? AND key = ?";
 constexpr const char* delete_old_keys = "DELETE FROM order_idempotency_keys WHERE created_at < ?";
@@ -218,7 +223,8 @@ class Transaction final : public order::OrderTransaction {
                              statement->getColumn(1).getInt() != 0,
                              statement->getColumn(2).getInt(),
                              statement->getColumn(3).getString(),
-                             from_millis(statement->getColumn(4).getInt64())};
+                             from_millis(statement->getColumn(4).getInt64()),
+                             statement->getColumn(5).getString()};
   }
 
   void save(const IdempotencyRecord& record) override {
@@ -230,6 +236,7 @@ class Transaction final : public order::OrderTransaction {
     statement->bind(5, record.status);
     statement->bind(6, record.body);
     statement->bind(7, to_millis(record.created_at));
+    statement->bind(8, record.order_id);
     statement->exec();
   }
 
@@ -261,7 +268,7 @@ class Transaction final : public order::OrderTransaction {
 
 ModuleSchema order_schema() {
   return ModuleSchema{"order", {{1, schema_v1}, event_tables_migration(2, "order"),
-                                parked_events_migration(3, "order")}};
+                                parked_events_migration(3, "order"), {4, schema_v4}}};
 }
 
 SqliteOrderStore::SqliteOrderStore(Database& database)
