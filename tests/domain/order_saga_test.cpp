@@ -182,3 +182,22 @@ TEST_CASE("dispatch and delivery, each idempotent; a cancelled order is never di
   Order unpaid = deferred();
   CHECK_FAILURE(FailureKind::conflict, "order_not_paid", unpaid.begin_dispatch(at(6)));
 }
+
+TEST_CASE("a declined order takes no second payment answer") {
+  Order order = fresh();
+  order.stock_reserved(at(1));
+  order.payment_declined("no funds", at(2));
+  CHECK_FAILURE(FailureKind::conflict, "saga_state", order.payment_unavailable(false, at(9), at(600), at(3)));
+  CHECK_FAILURE(FailureKind::conflict, "saga_state", order.payment_approved(at(3)));
+  CHECK(order.status() == Status::payment_declined);
+}
+
+TEST_CASE("a deferred retry never waits past the deadline, and free orders are refused") {
+  Order order = fresh();
+  order.stock_reserved(at(1));
+  order.payment_unavailable(true, at(9000), at(600), at(2));
+  CHECK(order.data().retry_at == at(600));
+  Address address{"Kim", "1 Road", "", "Seoul", "04524", "010-1234"};
+  CHECK_INVALID_FIELD("items", Order::start("o", "c", {{"p", "S", "N", Money{0, "KRW"}, 1}}, address,
+                                            "card", "tok", at(0)));
+}

@@ -137,3 +137,35 @@ TEST_CASE("a saga a crash left half-way is finished by recovery") {
   CHECK(f.on_hand("tea") == 9);
   CHECK(f.orders->recover() == 0);
 }
+
+TEST_CASE("a deferred payment past its deadline expires without asking the gateway again") {
+  order::OrderSettings settings;
+  settings.when_payment_unavailable = order::PaymentUnavailablePolicy::defer;
+  settings.payment_pending_ttl = std::chrono::seconds(30);
+  OrderFixture f(settings);
+  f.payments.answers = {AuthorizationResult::unavailable};
+  auto id = f.orders->place(f.command(1)).order->id;
+  f.clock.advance(std::chrono::seconds(31));
+  f.orders->recover();
+  CHECK(f.orders->get(id).cancel_reason == "payment_expired");
+  CHECK(f.payments.authorized.size() == 1);
+}
+
+TEST_CASE("one saga that keeps failing does not stop recovery of the others") {
+  OrderFixture f;
+  auto poisoned = order::Order::start("o-1", "c-1", {{"tea", "T", "Tea", Money{4500, "KRW"}, 1}},
+                                      {"Kim", "1 Road", "", "Seoul", "04524", "010"}, "card",
+                                      "tok", f.clock.now());
+  poisoned.stock_reserved(f.clock.now());
+  poisoned.payment_approved(f.clock.now());  // confirming, but stock never reserved it
+  auto healthy = order::Order::start("o-2", "c-1", {{"tea", "T", "Tea", Money{4500, "KRW"}, 1}},
+                                     {"Kim", "1 Road", "", "Seoul", "04524", "010"}, "card",
+                                     "tok", f.clock.now());
+  f.store.write([&](order::OrderTransaction& tx) {
+    tx.save(poisoned);
+    tx.save(healthy);
+  });
+  f.clock.advance(std::chrono::seconds(11));
+  f.orders->recover();
+  CHECK(f.orders->get("o-2").status == order::Status::paid);
+}

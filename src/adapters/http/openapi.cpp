@@ -567,7 +567,7 @@ const char* openapi_document() {
         "responses": {
           "200": {
             "description": "The order's payments (one per order).",
-            "content": {"application/json": {"schema": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Payment"}}}}}}
+            "content": {"application/json": {"schema": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Payment"}}, "next_cursor": {"type": "null"}}}}}
           },
           "401": {"$ref": "#/components/responses/Unauthorized"},
           "404": {"$ref": "#/components/responses/NotFound"},

@@ -73,6 +73,9 @@ enum class PlacementResult {
   payment_declined,  // 402
   out_of_stock,      // 409 naming the short lines; no order is visible
   unavailable,       // 503: the gateway could not answer and config says reject
+  // 503: the order was written but its saga failed half-way (the database,
+  // say); recovery finishes it and the request's key answers from it then.
+  interrupted,
 };
 
 struct Placement {

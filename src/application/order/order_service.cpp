@@ -67,9 +67,20 @@ class OrderService final : public OrderApi {
       }
     });
     std::vector<stock::Shortage> shortages;
-    Placement placement = placement_of(run_saga(order.id(), &shortages));
-    placement.shortages = std::move(shortages);
-    return placement;
+    try {
+      Placement placement = placement_of(run_saga(order.id(), &shortages));
+      placement.shortages = std::move(shortages);
+      return placement;
+    } catch (const std::exception& error) {
+      // The order exists: recovery finishes it, and its key must stay bound
+      // to it, or a retry would place (and charge) a second order.
+      deps_.log.write(LogLevel::warn, "saga interrupted; recovery will finish it",
+                      {{"order_id", order.id()}, {"error", error.what()}});
+      Placement interrupted;
+      interrupted.result = PlacementResult::interrupted;
+      interrupted.retry_after_seconds = deps_.settings.retry_after_seconds;
+      return interrupted;
+    }
   }
 
   OrderView cancel(const std::string& order_id, const std::string& reason) override {
@@ -86,8 +97,15 @@ class OrderService final : public OrderApi {
       event.total = cancelled->data().total;
       publish(tx, event);
     });
-    // A deferred order still holds stock: the saga releases it now.
-    return view_of(run_saga(order_id, nullptr));
+    // A deferred order still holds stock: the saga releases it now, or
+    // recovery does if that fails; the cancel itself is committed either way.
+    try {
+      return view_of(run_saga(order_id, nullptr));
+    } catch (const std::exception& error) {
+      deps_.log.write(LogLevel::warn, "release after cancel failed; recovery will retry",
+                      {{"order_id", order_id}, {"error", error.what()}});
+      return view_of(*cancelled);
+    }
   }
 
   OrderView get(const std::string& order_id) override {
@@ -187,8 +205,14 @@ class OrderService final : public OrderApi {
       if (!waiting && now - before->data().updated_at < millis(deps_.settings.recovery_grace)) {
         continue;
       }
-      auto after = run_saga(order_id, nullptr);
-      if (after.step() != before->step()) ++moved;
+      // One saga that keeps failing must not stop the others.
+      try {
+        auto after = run_saga(order_id, nullptr);
+        if (after.step() != before->step()) ++moved;
+      } catch (const std::exception& error) {
+        deps_.log.write(LogLevel::error, "saga recovery failed; will retry",
+                        {{"order_id", order_id}, {"error", error.what()}});
+      }
     }
     deps_.store.write([&](OrderTransaction& tx) {
       tx.forget_keys_before(deps_.clock.now() - ttl());
@@ -216,6 +240,13 @@ class OrderService final : public OrderApi {
       return IdempotencyBegin::State::in_progress;
     }
     placement = placement_of(*order);
+    // Cancelled after it was placed (by its customer, or its payment expired):
+    // the first request succeeded, so its answer is the order, not a 503.
+    if (order->status() == Status::cancelled && order->data().cancel_reason != "payment_unavailable") {
+      placement.result = order->data().payment_attempts > 0 && order->data().payment_deadline
+                             ? PlacementResult::payment_pending
+                             : PlacementResult::paid;
+    }
     return IdempotencyBegin::State::settled;
   }
 
@@ -235,13 +266,19 @@ class OrderService final : public OrderApi {
 
   // Snapshots name and price of every line; lines of one product are merged.
   std::vector<OrderLine> price(const std::vector<RequestedLine>& requested) {
+    if (requested.size() > max_order_lines) {
+      throw invalid_field("items", "must have at most " + std::to_string(max_order_lines) + " lines");
+    }
     std::vector<OrderLine> lines;
     std::map<std::string, std::size_t> index;
     for (std::size_t i = 0; i < requested.size(); ++i) {
       const auto& line = requested[i];
       std::string field = "items[" + std::to_string(i) + "]";
       validate_text(line.product_id, field + ".product_id", 1, 100);
-      if (line.quantity <= 0) throw invalid_field(field + ".quantity", "must be a positive integer");
+      if (line.quantity <= 0 || line.quantity > max_line_quantity) {
+        throw invalid_field(field + ".quantity",
+                            "must be between 1 and " + std::to_string(max_line_quantity));
+      }
       auto known = index.find(line.product_id);
       if (known != index.end()) {
         lines[known->second].quantity += line.quantity;
@@ -304,8 +341,13 @@ class OrderService final : public OrderApi {
 
   void authorize(const Order& order) {
     const auto& d = order.data();
-    auto answer = deps_.payments.authorize(
-        {d.id, d.customer_id, d.total, d.payment_method, d.payment_token});
+    // Past its deadline a deferred payment is not tried again: it expires.
+    bool expired = d.payment_deadline && deps_.clock.now() >= *d.payment_deadline;
+    payment::Authorization answer{payment::AuthorizationResult::unavailable, "", "expired"};
+    if (!expired) {
+      answer = deps_.payments.authorize(
+          {d.id, d.customer_id, d.total, d.payment_method, d.payment_token});
+    }
     apply(order.id(), [&](Order& o, OrderTransaction& tx) {
       Timestamp now = deps_.clock.now();
       Status before = o.status();

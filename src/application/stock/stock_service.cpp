@@ -92,7 +92,9 @@ class StockService final : public StockApi {
           throw Failure(FailureKind::conflict, "reservation_mismatch",
                         "order " + order_id + " already reserved other lines");
         }
-        outcome.reserved = existing->status() != ReservationStatus::released;
+        // A hold whose time ran out is as good as released, swept or not.
+        outcome.reserved = existing->status() != ReservationStatus::released &&
+                           !existing->expired(deps_.clock.now());
         return;
       }
       // Levels in product-id order: the same order for every writer.

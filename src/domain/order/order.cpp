@@ -15,8 +15,6 @@ constexpr const char* status_names[] = {"PLACING",         "REJECTED",    "PAYME
                                         "DELIVERED",       "CANCELLED"};
 constexpr const char* step_names[] = {"reserving",  "authorizing", "awaiting_retry", "confirming",
                                       "refunding", "releasing",   "finished"};
-constexpr std::size_t max_lines = 100;
-constexpr std::int64_t max_line_quantity = 10'000;
 
 Failure conflict(const char* code, std::string detail) {
   return Failure(FailureKind::conflict, code, std::move(detail));
@@ -54,8 +52,8 @@ Order Order::start(std::string id, std::string customer_id, std::vector<OrderLin
                    Address address, std::string payment_method, std::string payment_token,
                    Timestamp now) {
   if (lines.empty()) throw invalid_field("items", "must not be empty");
-  if (lines.size() > max_lines) {
-    throw invalid_field("items", "must have at most " + std::to_string(max_lines) + " lines");
+  if (lines.size() > max_order_lines) {
+    throw invalid_field("items", "must have at most " + std::to_string(max_order_lines) + " lines");
   }
   Money total{0, lines.front().unit_price.currency};
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -71,6 +69,8 @@ Order Order::start(std::string id, std::string customer_id, std::vector<OrderLin
     total.amount += line.unit_price.amount * line.quantity;
   }
   if (total.amount > max_money_amount) throw invalid_field("items", "the total is too large");
+  // A card cannot be charged nothing; free goods are not sold through orders.
+  if (total.amount == 0) throw invalid_field("items", "the total must be above zero");
   validate(address);
   validate_text(payment_method, "payment.method", 1, 20);
   validate_text(payment_token, "payment.token", 1, 200);
@@ -98,6 +98,14 @@ Action Order::next_action(Timestamp now) const {
     case Step::finished: return Action::none;
   }
   return Action::none;
+}
+
+// A payment reply is expected while authorizing or waiting to retry, and in
+// `releasing` only for an order cancelled meanwhile (a background retry's
+// late answer); a declined or rejected order takes no second answer.
+void Order::require_payment_reply(const char* reply) const {
+  if (data_.step == Step::releasing && data_.status == Status::cancelled) return;
+  require_step({Step::authorizing, Step::awaiting_retry}, reply);
 }
 
 void Order::require_step(std::initializer_list<Step> allowed, const char* reply) const {
@@ -128,13 +136,13 @@ void Order::stock_short(Timestamp now) {
 // background retry raced it): then an approval is refunded, anything else
 // leaves the release under way.
 void Order::payment_approved(Timestamp now) {
-  require_step({Step::authorizing, Step::awaiting_retry, Step::releasing}, "payment approved");
+  require_payment_reply("payment approved");
   ++data_.payment_attempts;
   move(data_.status == Status::cancelled ? Step::refunding : Step::confirming, now);
 }
 
 void Order::payment_declined(const std::string& reason, Timestamp now) {
-  require_step({Step::authorizing, Step::awaiting_retry, Step::releasing}, "payment declined");
+  require_payment_reply("payment declined");
   ++data_.payment_attempts;
   if (data_.status == Status::cancelled) return;
   data_.status = Status::payment_declined;
@@ -144,7 +152,7 @@ void Order::payment_declined(const std::string& reason, Timestamp now) {
 
 void Order::payment_unavailable(bool defer, Timestamp retry_at, Timestamp deadline,
                                 Timestamp now) {
-  require_step({Step::authorizing, Step::awaiting_retry, Step::releasing}, "payment unavailable");
+  require_payment_reply("payment unavailable");
   ++data_.payment_attempts;
   if (data_.status == Status::cancelled) return;
   if (!data_.payment_deadline) data_.payment_deadline = deadline;
@@ -156,7 +164,8 @@ void Order::payment_unavailable(bool defer, Timestamp retry_at, Timestamp deadli
     return;
   }
   data_.status = Status::payment_pending;
-  data_.retry_at = retry_at;
+  // The last try happens at the deadline, not a backoff after it.
+  data_.retry_at = std::min(retry_at, *data_.payment_deadline);
   move(Step::awaiting_retry, now);
 }
 

@@ -11,6 +11,9 @@
 
 namespace shop::order {
 
+inline constexpr std::size_t max_order_lines = 100;
+inline constexpr std::int64_t max_line_quantity = 10'000;
+
 struct OrderLine {
   std::string product_id;
   std::string sku;
@@ -123,6 +126,7 @@ class Order {
  private:
   explicit Order(OrderData data) : data_(std::move(data)) {}
   void require_step(std::initializer_list<Step> allowed, const char* reply) const;
+  void require_payment_reply(const char* reply) const;
   void move(Step step, Timestamp now);
 
   OrderData data_;

@@ -78,6 +78,13 @@ Response placement_response(const Placement& placement) {
       response.body = boost::json::serialize(document);
       return response;
     }
+    case PlacementResult::interrupted: {
+      Response response = problem(503, "order_interrupted",
+                                  "the order was written but not finished; retry with the same "
+                                  "Idempotency-Key for its outcome");
+      response.headers.emplace_back("Retry-After", std::to_string(placement.retry_after_seconds));
+      return response;
+    }
     case PlacementResult::unavailable: break;
   }
   Response response = problem(503, "payment_unavailable",
@@ -120,15 +127,18 @@ Response place_order(order::OrderApi& orders, RouteContext& context) {
     case IdempotencyBegin::State::fresh:
     case IdempotencyBegin::State::settled: break;
   }
-  Response response;
+  Placement placement;
   try {
-    response = placement_response(begin.state == IdempotencyBegin::State::settled
-                                      ? begin.placement
-                                      : orders.place(command));
+    placement = begin.state == IdempotencyBegin::State::settled ? begin.placement
+                                                                : orders.place(command);
   } catch (...) {
+    // Thrown before any order was written (bad lines, unknown product).
     orders.abandon_request(customer, key_text);
     throw;
   }
+  Response response = placement_response(placement);
+  // The key stays bound to the interrupted order until recovery settles it.
+  if (placement.result == PlacementResult::interrupted) return response;
   if (is_replayable(response.status)) {
     orders.complete_request(customer, key_text, response.status, response.body);
   } else {

@@ -42,7 +42,9 @@ void add_payment_routes(Router& router, payment::PaymentApi& payments, order::Or
                 for (const auto& payment : payments.for_order(order_id)) {
                   items.push_back(payment_json(payment));
                 }
-                return json_response(200, boost::json::object{{"items", std::move(items)}});
+                // One payment per order: the list never has a next page.
+                return json_response(200, boost::json::object{{"items", std::move(items)},
+                                                              {"next_cursor", nullptr}});
               }});
 }
 
