@@ -8,10 +8,11 @@ RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends make su
  && make build BUILD_TYPE=Release
 
 FROM debian:12-slim
-# The shared libraries `ldd shopbox` names (SQLiteCpp is linked statically).
+# The shared libraries `ldd shopbox` names (SQLiteCpp is linked statically),
+# and the trusted certificates an https payment provider is checked against.
 RUN apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends libsqlite3-0 libsodium23 libfmt9 \
-      libboost-json1.81.0 libtomlplusplus3 \
+      libboost-json1.81.0 libtomlplusplus3 libssl3 ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home /var/lib/shopbox --create-home shopbox \
  && mkdir -p /var/lib/shopbox/data && chown shopbox: /var/lib/shopbox/data

@@ -28,6 +28,7 @@
 #include "adapters/http/stock/stock_routes.hpp"
 #include "adapters/inprocess/in_process_event_bus.hpp"
 #include "adapters/log/json_log.hpp"
+#include "adapters/payment/payment/http_gateway.hpp"
 #include "adapters/payment/payment/sandbox_gateway.hpp"
 #include "adapters/sqlite/catalog/sqlite_catalog_store.hpp"
 #include "adapters/sqlite/database.hpp"
@@ -73,6 +74,24 @@ sqlite::DatabaseSettings database_settings(const config::Config& config) {
           std::chrono::milliseconds(config.database.busy_timeout_ms)};
 }
 
+// The payment provider that payment.gateway names.
+std::unique_ptr<payment::PaymentGateway> payment_gateway(const config::Config& config) {
+  const auto& settings = config.payment;
+  if (settings.gateway != "http") {
+    return std::make_unique<gateway::SandboxGateway>(
+        gateway::SandboxSettings{std::chrono::milliseconds(settings.sandbox_slow_delay_ms)});
+  }
+  try {
+    return std::make_unique<gateway::HttpGateway>(gateway::HttpGatewaySettings{
+        settings.http_url, settings.http_api_key,
+        std::chrono::milliseconds(settings.http_timeout_ms)});
+  } catch (const std::invalid_argument& error) {
+    // A mistake in payment.http_url or http_api_key, not on the command
+    // line: reported without the usage text.
+    throw std::runtime_error(error.what());
+  }
+}
+
 // Every module on one SQLite file, wired to the in-process bus.
 struct Monolith {
   const config::Config& config;
@@ -101,9 +120,9 @@ struct Monolith {
        {config.stock.low_stock_threshold,
         std::chrono::seconds(config.stock.reservation_ttl_seconds)}});
   system::SteadyClock steady;
-  gateway::SandboxGateway sandbox{{std::chrono::milliseconds(config.payment.sandbox_slow_delay_ms)}};
+  std::unique_ptr<payment::PaymentGateway> provider = payment_gateway(config);
   payment::CircuitBreaker breaker{
-      sandbox, steady, log,
+      *provider, steady, log,
       {int(config.payment.breaker_failure_threshold),
        std::chrono::seconds(config.payment.breaker_window_seconds),
        std::chrono::milliseconds(config.payment.breaker_slow_call_ms),

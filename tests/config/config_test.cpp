@@ -98,3 +98,19 @@ TEST_CASE("the example file sets every setting, each with a comment above it") {
   }
   CHECK(documented.size() == shop::config::setting_names().size());
 }
+
+TEST_CASE("the http payment gateway needs its URL") {
+  CHECK_THROWS_WITH_AS(load(Sources{example, {}, {"payment.gateway=http"}}),
+                       doctest::Contains("payment.http_url must be set"), std::runtime_error);
+  Config http = load(Sources{example,
+                             {{"SHOPBOX_PAYMENT_HTTP_API_KEY", "sk_live_1"}},
+                             {"payment.gateway=http", "payment.http_url=https://pay.example.com/v1",
+                              "payment.http_timeout_ms=2500"}});
+  CHECK(http.payment.gateway == "http");
+  CHECK(http.payment.http_url == "https://pay.example.com/v1");
+  CHECK(http.payment.http_api_key == "sk_live_1");
+  CHECK(http.payment.http_timeout_ms == 2500);
+  CHECK_THROWS_WITH_AS(load(Sources{example, {}, {"payment.gateway=stripe"}}),
+                       doctest::Contains("must be one of: sandbox, http"), std::runtime_error);
+  CHECK_THROWS_AS(load(Sources{example, {}, {"payment.http_timeout_ms=0"}}), std::runtime_error);
+}

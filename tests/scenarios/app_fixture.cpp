@@ -62,6 +62,11 @@ App::App(AppOptions chosen) : options(chosen) {
   server->start();
 }
 
+payment::PaymentGateway& App::chosen_gateway() {
+  if (http_gateway) return *http_gateway;
+  return provider;
+}
+
 App::~App() {
   server->stop();
   relay_thread.request_stop();

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -19,6 +20,7 @@
 #include "adapters/http/stock/stock_routes.hpp"
 #include "adapters/inprocess/in_process_event_bus.hpp"
 #include "adapters/memory/test_doubles.hpp"
+#include "adapters/payment/payment/http_gateway.hpp"
 #include "adapters/payment/payment/sandbox_gateway.hpp"
 #include "adapters/sqlite/catalog/sqlite_catalog_store.hpp"
 #include "adapters/sqlite/delivery/sqlite_delivery_store.hpp"
@@ -67,11 +69,15 @@ struct AppOptions {
   int breaker_failures = 3;
   std::chrono::milliseconds breaker_open{60'000};
   int max_delivery_attempts = 10;
+  // When set, the breaker wraps an HttpGateway with these settings (pointed
+  // at a FakeProvider) instead of the switchable sandbox.
+  std::optional<gateway::HttpGatewaySettings> http_provider;
 };
 
-// The whole monolith as main.cpp wires it (SQLite file, sandbox gateway
-// behind the circuit breaker, in-process bus with its relay running), served
-// on a free port: the scenarios of the source documents run against it.
+// The whole monolith as main.cpp wires it (SQLite file, sandbox or http
+// gateway behind the circuit breaker, in-process bus with its relay
+// running), served on a free port: the scenarios of the source documents
+// run against it.
 struct App {
   TempDir dir;
   system::SystemClock clock;
@@ -94,7 +100,10 @@ struct App {
   gateway::SandboxGateway sandbox{{std::chrono::milliseconds(300)}};
   SwitchableProvider provider{sandbox};
   AppOptions options;
-  payment::CircuitBreaker breaker{provider, steady, log,
+  std::unique_ptr<gateway::HttpGateway> http_gateway =
+      options.http_provider ? std::make_unique<gateway::HttpGateway>(*options.http_provider)
+                            : nullptr;
+  payment::CircuitBreaker breaker{chosen_gateway(), steady, log,
                                   {options.breaker_failures, std::chrono::seconds(60),
                                    std::chrono::seconds(5), options.breaker_open}};
   std::unique_ptr<identity::IdentityApi> identity;
@@ -112,6 +121,8 @@ struct App {
 
   explicit App(AppOptions chosen = {});
   ~App();
+
+  payment::PaymentGateway& chosen_gateway();
 
   HttpClient client() { return HttpClient(server->port()); }
   // Waits until every committed event went through its handlers.

@@ -110,8 +110,11 @@ std::vector<Setting> settings_of(Config& c) {
               7 * 24 * 3600),
       integer("order", "idempotency_ttl_hours", c.order.idempotency_ttl_hours, 1, 24 * 30),
       integer("order", "recovery_interval_seconds", c.order.recovery_interval_seconds, 1, 3600),
-      text("payment", "gateway", c.payment.gateway, {"sandbox"}),
+      text("payment", "gateway", c.payment.gateway, {"sandbox", "http"}),
       integer("payment", "sandbox_slow_delay_ms", c.payment.sandbox_slow_delay_ms, 0, 600000),
+      text("payment", "http_url", c.payment.http_url),
+      text("payment", "http_api_key", c.payment.http_api_key),
+      integer("payment", "http_timeout_ms", c.payment.http_timeout_ms, 1, 600000),
       integer("payment", "breaker_failure_threshold", c.payment.breaker_failure_threshold, 1,
               1000),
       integer("payment", "breaker_window_seconds", c.payment.breaker_window_seconds, 1, 3600),
@@ -210,11 +213,18 @@ Config load(const Sources& sources) {
   }
   // SPEC 2: a reservation must outlive the longest a deferred payment may
   // stay pending, or an approval would find its units gone.
-  if (config.stock.reservation_ttl_seconds <= config.order.payment_pending_ttl_seconds) {
+  // The last try may come a recovery pass late and wait for the gateway.
+  std::int64_t longest_pending = config.order.payment_pending_ttl_seconds +
+                                 config.order.recovery_interval_seconds + 60;
+  if (config.stock.reservation_ttl_seconds <= longest_pending) {
     throw std::runtime_error(fmt::format(
         "stock.reservation_ttl_seconds ({}) must be longer than order.payment_pending_ttl_seconds "
-        "({})",
-        config.stock.reservation_ttl_seconds, config.order.payment_pending_ttl_seconds));
+        "+ order.recovery_interval_seconds + 60 s ({})",
+        config.stock.reservation_ttl_seconds, longest_pending));
+  }
+  // The URL's syntax is checked where it is parsed, when the gateway is built.
+  if (config.payment.gateway == "http" && config.payment.http_url.empty()) {
+    throw std::runtime_error("payment.http_url must be set when payment.gateway is \"http\"");
   }
   return config;
 }

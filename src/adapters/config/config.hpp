@@ -52,6 +52,9 @@ struct Config {
   struct Payment {
     std::string gateway = "sandbox";
     std::int64_t sandbox_slow_delay_ms = 3000;
+    std::string http_url;
+    std::string http_api_key;
+    std::int64_t http_timeout_ms = 5000;
     std::int64_t breaker_failure_threshold = 5;
     std::int64_t breaker_window_seconds = 30;
     std::int64_t breaker_slow_call_ms = 2000;

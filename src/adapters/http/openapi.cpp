@@ -93,6 +93,7 @@ const char* openapi_document() {
           },
           "400": {"$ref": "#/components/responses/BadRequest"},
           "409": {"$ref": "#/components/responses/Conflict"},
+          "413": {"$ref": "#/components/responses/ContentTooLarge"},
           "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
           "422": {"$ref": "#/components/responses/ValidationFailed"},
           "429": {"$ref": "#/components/responses/TooManyRequests"},
@@ -118,6 +119,7 @@ const char* openapi_document() {
           },
           "400": {"$ref": "#/components/responses/BadRequest"},
           "401": {"$ref": "#/components/responses/Unauthorized"},
+          "413": {"$ref": "#/components/responses/ContentTooLarge"},
           "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
           "422": {"$ref": "#/components/responses/ValidationFailed"},
           "429": {"$ref": "#/components/responses/TooManyRequests"},
@@ -201,6 +203,7 @@ const char* openapi_document() {
           "401": {"$ref": "#/components/responses/Unauthorized"},
           "403": {"$ref": "#/components/responses/Forbidden"},
           "409": {"$ref": "#/components/responses/Conflict"},
+          "413": {"$ref": "#/components/responses/ContentTooLarge"},
           "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
           "422": {"$ref": "#/components/responses/ValidationFailed"}
         }
@@ -249,6 +252,7 @@ const char* openapi_document() {
           "404": {"$ref": "#/components/responses/NotFound"},
           "409": {"$ref": "#/components/responses/Conflict"},
           "412": {"$ref": "#/components/responses/PreconditionFailed"},
+          "413": {"$ref": "#/components/responses/ContentTooLarge"},
           "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
           "422": {"$ref": "#/components/responses/ValidationFailed"},
           "428": {"$ref": "#/components/responses/PreconditionRequired"}
@@ -308,6 +312,7 @@ const char* openapi_document() {
           "403": {"$ref": "#/components/responses/Forbidden"},
           "404": {"$ref": "#/components/responses/NotFound"},
           "409": {"$ref": "#/components/responses/Conflict"},
+          "413": {"$ref": "#/components/responses/ContentTooLarge"},
           "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
           "422": {"$ref": "#/components/responses/ValidationFailed"}
         }
@@ -334,6 +339,7 @@ const char* openapi_document() {
           "401": {"$ref": "#/components/responses/Unauthorized"},
           "403": {"$ref": "#/components/responses/Forbidden"},
           "404": {"$ref": "#/components/responses/NotFound"},
+          "413": {"$ref": "#/components/responses/ContentTooLarge"},
           "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
           "422": {"$ref": "#/components/responses/ValidationFailed"}
         }
@@ -425,6 +431,7 @@ const char* openapi_document() {
           "403": {"$ref": "#/components/responses/Forbidden"},
           "404": {"$ref": "#/components/responses/NotFound"},
           "409": {"$ref": "#/components/responses/Conflict"},
+          "413": {"$ref": "#/components/responses/ContentTooLarge"},
           "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
           "422": {"$ref": "#/components/responses/ValidationFailed"},
           "503": {"$ref": "#/components/responses/Unavailable"}
@@ -448,22 +455,30 @@ const char* openapi_document() {
         "responses": {
           "201": {
             "description": "The order, paid.",
-            "headers": {"Location": {"$ref": "#/components/headers/Location"}},
+            "headers": {
+              "Location": {"$ref": "#/components/headers/Location"},
+              "Idempotent-Replayed": {"$ref": "#/components/headers/IdempotentReplayed"}
+            },
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}}
           },
           "202": {
             "description": "The order, its payment pending.",
-            "headers": {"Location": {"$ref": "#/components/headers/Location"}},
+            "headers": {
+              "Location": {"$ref": "#/components/headers/Location"},
+              "Idempotent-Replayed": {"$ref": "#/components/headers/IdempotentReplayed"}
+            },
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}}
           },
           "400": {"$ref": "#/components/responses/BadRequest"},
           "401": {"$ref": "#/components/responses/Unauthorized"},
           "402": {
             "description": "The payment was declined; the problem document carries the order under `order`.",
+            "headers": {"Idempotent-Replayed": {"$ref": "#/components/headers/IdempotentReplayed"}},
             "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
           },
           "403": {"$ref": "#/components/responses/Forbidden"},
           "409": {"$ref": "#/components/responses/Conflict"},
+          "413": {"$ref": "#/components/responses/ContentTooLarge"},
           "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
           "422": {"$ref": "#/components/responses/ValidationFailed"},
           "503": {"$ref": "#/components/responses/Unavailable"}
@@ -529,6 +544,7 @@ const char* openapi_document() {
           "401": {"$ref": "#/components/responses/Unauthorized"},
           "404": {"$ref": "#/components/responses/NotFound"},
           "409": {"$ref": "#/components/responses/Conflict"},
+          "413": {"$ref": "#/components/responses/ContentTooLarge"},
           "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
           "422": {"$ref": "#/components/responses/ValidationFailed"}
         }
@@ -637,6 +653,11 @@ const char* openapi_document() {
         "description": "The URL of the created resource.",
         "schema": {"type": "string", "format": "uri-reference"}
       },
+      "IdempotentReplayed": {
+        "description": "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.",
+        "required": false,
+        "schema": {"const": "true"}
+      },
       "ETag": {"description": "The product's version, quoted, e.g. `\"3\"`.", "schema": {"type": "string"}}
     },
     "parameters": {
@@ -690,7 +711,7 @@ const char* openapi_document() {
       "CustomerIdFilter": {
         "name": "customer_id",
         "in": "query",
-        "description": "Only this customer's deliveries (staff only).",
+        "description": "Only this customer's orders or deliveries (staff only).",
         "schema": {"type": "string"}
       },
       "IfMatch": {
@@ -1071,6 +1092,11 @@ const char* openapi_document() {
       },
       "PreconditionFailed": {
         "description": "If-Match does not name the current version (`stale_version`).",
+        "headers": {"X-Request-Id": {"$ref": "#/components/headers/XRequestId"}},
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+      },
+      "ContentTooLarge": {
+        "description": "The body exceeds http.body_limit_bytes (`body_too_large`); the connection is closed.",
         "headers": {"X-Request-Id": {"$ref": "#/components/headers/XRequestId"}},
         "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
       },

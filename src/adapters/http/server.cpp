@@ -89,7 +89,7 @@ Request to_request(const bhttp::request<bhttp::string_body>& message, const std:
   return request;
 }
 
-Response too_large(std::size_t limit) {
+Response too_large_problem(std::size_t limit) {
   return problem(413, "body_too_large", "the body exceeds " + std::to_string(limit) + " bytes");
 }
 
@@ -132,12 +132,13 @@ asio::awaitable<void> session(Server::State& state, beast::tcp_stream stream) {
     auto [read_error, header_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, token);
     if (read_error) {
       // A closed or idle connection ends quietly; anything else was garbage.
-      bool quiet = read_error == bhttp::error::end_of_stream || read_error == beast::error::timeout ||
-                   read_error == asio::error::connection_reset || buffer.size() == 0;
+      bool too_large = read_error == bhttp::error::body_limit;
+      bool quiet = !too_large && (read_error == bhttp::error::end_of_stream ||
+                                  read_error == beast::error::timeout ||
+                                  read_error == asio::error::connection_reset || buffer.size() == 0);
       if (!quiet) {
         // Beast refuses a declared Content-Length above the limit already here.
-        Response refusal = read_error == bhttp::error::body_limit
-                               ? too_large(state.settings.body_limit_bytes)
+        Response refusal = too_large ? too_large_problem(state.settings.body_limit_bytes)
                                : problem(400, "malformed_request", "the request is not valid HTTP/1.1");
         auto message = to_message(refusal, 11, false, state.id_prefix + "0");
         co_await bhttp::async_write(stream, message, token);
@@ -164,7 +165,7 @@ asio::awaitable<void> session(Server::State& state, beast::tcp_stream stream) {
     }
     auto [body_error, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, token);
     if (body_error == bhttp::error::body_limit) {
-      response = too_large(state.settings.body_limit_bytes);
+      response = too_large_problem(state.settings.body_limit_bytes);
       keep_alive = false;
     } else if (body_error) {
       if (body_error == beast::error::timeout || body_error == bhttp::error::end_of_stream) break;

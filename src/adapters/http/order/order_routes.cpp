@@ -94,6 +94,20 @@ Response placement_response(const Placement& placement) {
   return response;
 }
 
+// The stored response again, with the headers the first one had.
+Response replayed(const IdempotencyBegin& begin) {
+  Response response{begin.status,
+                    begin.status == 402 ? "application/problem+json" : "application/json",
+                    {{"Idempotent-Replayed", "true"}},
+                    begin.body};
+  if (begin.status == 201 || begin.status == 202) {
+    auto stored = boost::json::parse(begin.body).as_object();
+    response.headers.emplace_back("Location",
+                                  "/api/v1/orders/" + std::string(stored.at("id").as_string()));
+  }
+  return response;
+}
+
 // SPEC 2, step 1: 201, 202 and 402 are kept and replayed; others are not,
 // so that a retry may succeed later.
 bool is_replayable(int status) { return status == 201 || status == 202 || status == 402; }
@@ -114,11 +128,7 @@ Response place_order(order::OrderApi& orders, RouteContext& context) {
   command.idempotency_key = key_text;
   IdempotencyBegin begin = orders.begin_request(customer, key_text, fnv1a_hex(request.body));
   switch (begin.state) {
-    case IdempotencyBegin::State::replay:
-      return Response{begin.status,
-                      begin.status == 402 ? "application/problem+json" : "application/json",
-                      {{"Idempotent-Replayed", "true"}},
-                      begin.body};
+    case IdempotencyBegin::State::replay: return replayed(begin);
     case IdempotencyBegin::State::in_progress:
       throw Failure(FailureKind::conflict, "request_in_progress",
                     "a request with this Idempotency-Key is still being processed");
