@@ -52,7 +52,7 @@ TEST_CASE_FIXTURE(OrderFixture, "an unknown product is refused before anything i
     c.lines[0].product_id = "nope";
     return c;
   }()));
-  CHECK(store.unfinished(10).empty());
+  CHECK(store.unfinished(clock.now(), 10).empty());
 }
 
 TEST_CASE_FIXTURE(OrderFixture, "a declined payment: 402, PAYMENT_DECLINED, stock released") {

@@ -66,7 +66,13 @@ TEST_CASE_TEMPLATE("order store: lists show visible orders newest first, unfinis
   CHECK(ids(stores.order.list({std::nullopt, "", "o-3", 1})) == std::vector<std::string>{"o-2"});
   CHECK(ids(stores.order.list({std::nullopt, "c-1", "", 10})) == std::vector<std::string>{"o-2", "o-1"});
   CHECK(stores.order.list({order::Status::paid, "", "", 10}).empty());
-  CHECK(stores.order.unfinished(10) == std::vector<std::string>{"o-1", "o-2", "o-3", "o-4"});
+  CHECK(stores.order.unfinished(at(0), 10) == std::vector<std::string>{"o-1", "o-2", "o-3", "o-4"});
+  // A deferred payment waits until its retry is due.
+  auto deferred = *stores.order.find("o-2");
+  deferred.payment_unavailable(true, at(500), at(9000), at(30));
+  save(stores, deferred);
+  CHECK(stores.order.unfinished(at(499), 10) == std::vector<std::string>{"o-1", "o-3", "o-4"});
+  CHECK(stores.order.unfinished(at(500), 10) == std::vector<std::string>{"o-1", "o-2", "o-3", "o-4"});
 }
 
 TEST_CASE_TEMPLATE("order store: idempotency keys per customer, forgotten by age", Stores,

@@ -198,7 +198,7 @@ class OrderService final : public OrderApi {
   std::size_t recover() override {
     std::size_t moved = 0;
     Timestamp now = deps_.clock.now();
-    for (const auto& order_id : deps_.store.unfinished(500)) {
+    for (const auto& order_id : deps_.store.unfinished(now, 500)) {
       auto before = deps_.store.find(order_id);
       if (!before || before->next_action(now) == Action::none) continue;
       bool waiting = before->step() == Step::awaiting_retry;

@@ -57,8 +57,10 @@ class OrderStore {
   virtual std::optional<Order> find(const std::string& order_id) = 0;
   // Visible orders matching the filter, newest (highest id) first.
   virtual std::vector<Order> list(const OrderFilter& filter) = 0;
-  // Ids of orders whose saga is not finished, oldest first.
-  virtual std::vector<std::string> unfinished(std::size_t limit) = 0;
+  // Ids of orders whose saga has something to do by `now`, oldest first:
+  // unfinished, and for a deferred payment, due. Waiting sagas are skipped
+  // so that a long outage's deferred orders cannot crowd out the others.
+  virtual std::vector<std::string> unfinished(Timestamp now, std::size_t limit) = 0;
 };
 
 }  // namespace shop::order

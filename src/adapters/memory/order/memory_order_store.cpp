@@ -74,12 +74,14 @@ std::vector<Order> MemoryOrderStore::list(const order::OrderFilter& filter) {
   });
 }
 
-std::vector<std::string> MemoryOrderStore::unfinished(std::size_t limit) {
+std::vector<std::string> MemoryOrderStore::unfinished(Timestamp now, std::size_t limit) {
   return state_.read([&](const MemoryOrderState& state) {
     std::vector<std::string> found;
     for (const auto& [id, order] : state.orders) {
       if (found.size() >= limit) break;
-      if (order.step() != order::Step::finished) found.push_back(id);
+      const auto& d = order.data();
+      bool waiting = d.step == order::Step::awaiting_retry && d.retry_at && *d.retry_at > now;
+      if (d.step != order::Step::finished && !waiting) found.push_back(id);
     }
     return found;
   });

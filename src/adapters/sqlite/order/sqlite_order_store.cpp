@@ -86,7 +86,8 @@ constexpr const char* list_orders =
     "AND (?1 = '' OR id < ?1) AND (?2 IS NULL OR status = ?2) "
     "AND (?3 = '' OR customer_id = ?3) ORDER BY id DESC LIMIT ?4";
 constexpr const char* select_unfinished =
-    "SELECT id FROM order_orders WHERE step <> 'finished' ORDER BY id LIMIT ?";
+    "SELECT id FROM order_orders WHERE step <> 'finished' "
+    "AND (step <> 'awaiting_retry' OR retry_at <= ?1) ORDER BY id LIMIT ?2";
 
 #undef ORDER_COLUMNS
 
@@ -301,9 +302,10 @@ std::vector<Order> SqliteOrderStore::list(const order::OrderFilter& filter) {
   return orders;
 }
 
-std::vector<std::string> SqliteOrderStore::unfinished(std::size_t limit) {
+std::vector<std::string> SqliteOrderStore::unfinished(Timestamp now, std::size_t limit) {
   auto statement = database_.reader().prepare(select_unfinished);
-  statement->bind(1, static_cast<std::int64_t>(limit));
+  statement->bind(1, to_millis(now));
+  statement->bind(2, static_cast<std::int64_t>(limit));
   std::vector<std::string> ids;
   while (statement->executeStep()) ids.push_back(statement->getColumn(0).getString());
   return ids;

@@ -16,7 +16,7 @@ class SqliteOrderStore final : public order::OrderStore {
   void write(const std::function<void(order::OrderTransaction&)>& work) override;
   std::optional<order::Order> find(const std::string& order_id) override;
   std::vector<order::Order> list(const order::OrderFilter& filter) override;
-  std::vector<std::string> unfinished(std::size_t limit) override;
+  std::vector<std::string> unfinished(Timestamp now, std::size_t limit) override;
 
   Outbox& outbox() { return outbox_; }
 
