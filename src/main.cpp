@@ -16,6 +16,7 @@
 #include "adapters/crypto/identity/sodium_credentials.hpp"
 #include "adapters/crypto/sodium.hpp"
 #include "adapters/http/catalog/catalog_routes.hpp"
+#include "adapters/http/dashboard/dashboard_routes.hpp"
 #include "adapters/http/delivery/delivery_routes.hpp"
 #include "adapters/http/health_routes.hpp"
 #include "adapters/http/identity/identity_routes.hpp"
@@ -31,6 +32,7 @@
 #include "adapters/payment/payment/http_gateway.hpp"
 #include "adapters/payment/payment/sandbox_gateway.hpp"
 #include "adapters/sqlite/catalog/sqlite_catalog_store.hpp"
+#include "adapters/sqlite/dashboard/sqlite_dashboard_store.hpp"
 #include "adapters/sqlite/database.hpp"
 #include "adapters/sqlite/delivery/sqlite_delivery_store.hpp"
 #include "adapters/sqlite/identity/sqlite_identity_store.hpp"
@@ -42,6 +44,7 @@
 #include "adapters/system/system_clock.hpp"
 #include "application/catalog/api.hpp"
 #include "application/catalog/events.hpp"
+#include "application/dashboard/api.hpp"
 #include "application/delivery/api.hpp"
 #include "application/delivery/events.hpp"
 #include "application/identity/api.hpp"
@@ -105,6 +108,7 @@ struct Monolith {
   sqlite::SqliteOrderStore order_store{database};
   sqlite::SqlitePaymentStore payment_store{database};
   sqlite::SqliteDeliveryStore delivery_store{database};
+  sqlite::SqliteDashboardStore dashboard_store{database};
   crypto::Argon2PasswordHasher hasher{crypto::argon2_preset(
       config.identity.password_hash_strength, int(config.identity.password_hash_concurrency))};
   crypto::SodiumTokenIssuer tokens;
@@ -140,6 +144,8 @@ struct Monolith {
         std::chrono::hours(config.order.idempotency_ttl_hours)}});
   std::unique_ptr<delivery::DeliveryApi> deliveries =
       delivery::make_delivery_service({delivery_store, *orders, clock, ids});
+  std::unique_ptr<dashboard::DashboardApi> dashboard =
+      dashboard::make_dashboard_service({dashboard_store, clock, config.shop.currency});
   inprocess::InProcessEventBus bus;
   OutboxRelay relay{{&identity_store.outbox(), &catalog_store.outbox(), &stock_store.outbox(),
                      &order_store.outbox(), &payment_store.outbox(), &delivery_store.outbox()},
@@ -162,12 +168,15 @@ struct Monolith {
                   [this](const EventEnvelope& e) { deliveries->on_order_event(e); });
     bus.subscribe(delivery::DeliveryDelivered::type, "order",
                   [this](const EventEnvelope& e) { orders->on_delivery_event(e); });
+    // The dashboard keeps every event of every module (its replayable log).
+    bus.subscribe_all("dashboard", [this](const EventEnvelope& e) { dashboard->on_event(e); });
   }
 
   sqlite::MigrationReport migrate() {
     std::vector<sqlite::ModuleSchema> schemas{
         sqlite::identity_schema(), sqlite::catalog_schema(),  sqlite::stock_schema(),
-        sqlite::order_schema(),    sqlite::payment_schema(),  sqlite::delivery_schema()};
+        sqlite::order_schema(),    sqlite::payment_schema(),  sqlite::delivery_schema(),
+        sqlite::dashboard_schema()};
     return sqlite::migrate(database, schemas);
   }
 };
@@ -245,6 +254,7 @@ int serve(const config::Config& config) {
   http::add_order_routes(router, *app.orders);
   http::add_payment_routes(router, *app.payments, *app.orders);
   http::add_delivery_routes(router, *app.deliveries);
+  http::add_dashboard_routes(router, *app.dashboard);
   http::add_openapi_route(router);
   http::add_parked_events_route(router, {{"identity", &app.identity_store.outbox()},
                                          {"catalog", &app.catalog_store.outbox()},
@@ -314,6 +324,18 @@ int create_user(const config::Config& config, const cli::Arguments& arguments) {
   return 0;
 }
 
+// Rebuilds the dashboard's read models from the events it stored.
+int replay(const config::Config& config) {
+  Monolith app(config);
+  app.migrate();
+  auto replayed = app.dashboard->replay([](std::int64_t done, std::int64_t total) {
+    std::cerr << "\rreplayed " << done << " of " << total << " events" << std::flush;
+  });
+  std::cerr << '\n';
+  std::cout << "read models rebuilt from " << replayed << " events\n";
+  return 0;
+}
+
 int run(const cli::Arguments& arguments) {
   const auto& command = arguments.command;
   if (command == std::vector<std::string>{"version"}) {
@@ -335,6 +357,7 @@ int run(const cli::Arguments& arguments) {
     return 0;
   }
   if (command == std::vector<std::string>{"user", "create"}) return create_user(config, arguments);
+  if (command == std::vector<std::string>{"replay"}) return replay(config);
   if (command == std::vector<std::string>{"healthcheck"}) {
     std::string host = config.http.host == "0.0.0.0" ? "127.0.0.1" : config.http.host;
     return http::probe_live(host, static_cast<unsigned short>(config.http.port),

@@ -73,6 +73,7 @@ commands:
   migrate               apply database migrations and exit
   user create           create a user: --email E [--name N] [--role staff|customer]
                         [--password-stdin] (else the password is prompted for)
+  replay                rebuild the dashboard's read models from its stored events
   healthcheck           exit 0 when the local server answers /health/live
   version               print the version
 

@@ -57,3 +57,13 @@ TEST_CASE("a failing subscriber does not stop the others, and publish reports it
   CHECK(message.find("broken") != std::string::npos);
   CHECK(message.find("disk full") != std::string::npos);
 }
+
+TEST_CASE("a subscriber of every type gets every event, after the type's own subscribers") {
+  inprocess::InProcessEventBus bus;
+  std::vector<std::string> calls;
+  bus.subscribe_all("log", [&](const EventEnvelope& e) { calls.push_back("log:" + e.type); });
+  bus.subscribe("t.a", "a", [&](const EventEnvelope& e) { calls.push_back("a:" + e.type); });
+  bus.publish(event("t.a", "1"));
+  bus.publish(event("t.b", "2"));
+  CHECK(calls == std::vector<std::string>{"a:t.a", "log:t.a", "log:t.b"});
+}

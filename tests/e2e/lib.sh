@@ -57,8 +57,8 @@ eventually() {
   "$@"
 }
 
-# json FIELD: reads a top-level string or number field from JSON on stdin.
-json() { sed -nE "s/.*\"$1\":\"?([^\",}]*)\"?.*/\1/p" | head -1; }
+# json FIELD: the first value of FIELD (a string or a number) in JSON on stdin.
+json() { grep -oE "\"$1\":\"?[^\",}]*" | head -1 | sed -E "s/^\"$1\":\"?//"; }
 
 # expect STATUS curl-args...: runs curl, checks the status, prints the body.
 expect() {

@@ -73,9 +73,22 @@ eventually returned || fail "units not returned"
 refunded() { expect 200 "$BASE/payments?order_id=$SECOND" "${STAFF[@]}" | grep -q '"status":"CANCELLED"'; }
 eventually refunded || fail "the payment was not refunded"
 
+# The dashboard's read models follow by events.
+viewed() { expect 200 "$BASE/dashboard/orders/$ORDER_ID" -H "Authorization: Bearer $CUSTOMER" \
+  | grep -q '"status":"DELIVERED","payment_status":"APPROVED","delivery_status":"DELIVERED"'; }
+eventually viewed || fail "the dashboard's order view does not show the delivery"
+CUSTOMER_ID=$(expect 200 "$BASE/users/me" -H "Authorization: Bearer $CUSTOMER" | json id)
+summarised() { expect 200 "$BASE/dashboard/customers/$CUSTOMER_ID" -H "Authorization: Bearer $CUSTOMER" \
+  | grep -q '"orders_placed":2,"orders_active":0,"orders_delivered":1,"orders_cancelled":1'; }
+eventually summarised || fail "the customer summary is wrong"
+
 # SIGTERM drains and exits cleanly.
 kill -TERM "$SERVER_PID"
 wait "$SERVER_PID" || fail "shopbox exited with $? on SIGTERM"
 SERVER_PID=""
 grep -q '"message":"stopped"' server.log || fail "no clean stop in the log"
+
+# The read models can be rebuilt from the events the dashboard stored.
+"$SHOPBOX" replay --database "$WORK/shop.db" 2>/dev/null | grep -qE 'rebuilt from [1-9][0-9]* events' \
+  || fail "replay did not rebuild from the stored events"
 echo "walkthrough: ok"

@@ -7,6 +7,7 @@
 #include "adapters/crypto/identity/sodium_credentials.hpp"
 #include "adapters/crypto/sodium.hpp"
 #include "adapters/http/catalog/catalog_routes.hpp"
+#include "adapters/http/dashboard/dashboard_routes.hpp"
 #include "adapters/http/delivery/delivery_routes.hpp"
 #include "adapters/http/health_routes.hpp"
 #include "adapters/http/identity/identity_routes.hpp"
@@ -17,6 +18,7 @@
 #include "adapters/http/server.hpp"
 #include "adapters/http/stock/stock_routes.hpp"
 #include "adapters/memory/catalog/memory_catalog_store.hpp"
+#include "adapters/memory/dashboard/memory_dashboard_store.hpp"
 #include "adapters/memory/delivery/memory_delivery_store.hpp"
 #include "adapters/memory/identity/memory_identity_store.hpp"
 #include "adapters/memory/order/memory_order_store.hpp"
@@ -57,6 +59,9 @@ struct HttpFixture {
   memory::MemoryDeliveryStore delivery_store;
   std::unique_ptr<delivery::DeliveryApi> deliveries =
       delivery::make_delivery_service({delivery_store, *orders, clock, ids});
+  memory::MemoryDashboardStore dashboard_store;
+  std::unique_ptr<dashboard::DashboardApi> dashboard =
+      dashboard::make_dashboard_service({dashboard_store, clock});
   http::Router router{*identity, log};
   std::atomic<bool> draining{false};
   std::unique_ptr<http::Server> server;
@@ -70,6 +75,7 @@ struct HttpFixture {
     http::add_order_routes(router, *orders);
     http::add_payment_routes(router, *payments, *orders);
     http::add_delivery_routes(router, *deliveries);
+    http::add_dashboard_routes(router, *dashboard);
     http::add_openapi_route(router);
     http::add_parked_events_route(router, {{"identity", &identity_store},
                                            {"catalog", &catalog_store},

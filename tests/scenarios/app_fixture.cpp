@@ -10,7 +10,8 @@ App::App(AppOptions chosen) : options(chosen) {
   crypto::initialise();
   std::vector<sqlite::ModuleSchema> schemas{sqlite::identity_schema(), sqlite::catalog_schema(),
                                             sqlite::stock_schema(),    sqlite::order_schema(),
-                                            sqlite::payment_schema(),  sqlite::delivery_schema()};
+                                            sqlite::payment_schema(),  sqlite::delivery_schema(),
+                                            sqlite::dashboard_schema()};
   sqlite::migrate(database, schemas);
   identity::IdentitySettings identity_settings;
   identity_settings.login_attempts_per_minute = 10'000;
@@ -26,6 +27,7 @@ App::App(AppOptions chosen) : options(chosen) {
   orders = order::make_order_service(
       {order_store, *catalog, *stock, *payments, clock, ids, log, order_settings});
   deliveries = delivery::make_delivery_service({delivery_store, *orders, clock, ids});
+  dashboard = dashboard::make_dashboard_service({dashboard_store, clock});
 
   bus.subscribe(catalog::ProductCreated::type, "stock",
                 [this](const EventEnvelope& e) { stock->on_catalog_event(e); });
@@ -39,6 +41,7 @@ App::App(AppOptions chosen) : options(chosen) {
                 [this](const EventEnvelope& e) { deliveries->on_order_event(e); });
   bus.subscribe(delivery::DeliveryDelivered::type, "order",
                 [this](const EventEnvelope& e) { orders->on_delivery_event(e); });
+  bus.subscribe_all("dashboard", [this](const EventEnvelope& e) { dashboard->on_event(e); });
   relay = std::make_unique<OutboxRelay>(
       std::vector<Outbox*>{&identity_store.outbox(), &catalog_store.outbox(),
                            &stock_store.outbox(), &order_store.outbox(),
@@ -55,6 +58,7 @@ App::App(AppOptions chosen) : options(chosen) {
   http::add_order_routes(*router, *orders);
   http::add_payment_routes(*router, *payments, *orders);
   http::add_delivery_routes(*router, *deliveries);
+  http::add_dashboard_routes(*router, *dashboard);
   http::ServerSettings settings;
   settings.host = "127.0.0.1";
   settings.port = 0;

@@ -10,6 +10,7 @@
 #include "adapters/crypto/identity/sodium_credentials.hpp"
 #include "adapters/crypto/sodium.hpp"
 #include "adapters/http/catalog/catalog_routes.hpp"
+#include "adapters/http/dashboard/dashboard_routes.hpp"
 #include "adapters/http/delivery/delivery_routes.hpp"
 #include "adapters/http/health_routes.hpp"
 #include "adapters/http/identity/identity_routes.hpp"
@@ -23,6 +24,7 @@
 #include "adapters/payment/payment/http_gateway.hpp"
 #include "adapters/payment/payment/sandbox_gateway.hpp"
 #include "adapters/sqlite/catalog/sqlite_catalog_store.hpp"
+#include "adapters/sqlite/dashboard/sqlite_dashboard_store.hpp"
 #include "adapters/sqlite/delivery/sqlite_delivery_store.hpp"
 #include "adapters/sqlite/identity/sqlite_identity_store.hpp"
 #include "adapters/sqlite/order/sqlite_order_store.hpp"
@@ -95,6 +97,7 @@ struct App {
   sqlite::SqliteOrderStore order_store{database};
   sqlite::SqlitePaymentStore payment_store{database};
   sqlite::SqliteDeliveryStore delivery_store{database};
+  sqlite::SqliteDashboardStore dashboard_store{database};
   crypto::Argon2PasswordHasher hasher{crypto::argon2_preset("minimum", 4)};
   crypto::SodiumTokenIssuer tokens;
   gateway::SandboxGateway sandbox{{std::chrono::milliseconds(300)}};
@@ -112,6 +115,7 @@ struct App {
   std::unique_ptr<payment::PaymentApi> payments;
   std::unique_ptr<order::OrderApi> orders;
   std::unique_ptr<delivery::DeliveryApi> deliveries;
+  std::unique_ptr<dashboard::DashboardApi> dashboard;
   inprocess::InProcessEventBus bus;
   std::unique_ptr<OutboxRelay> relay;
   std::jthread relay_thread;

@@ -14,7 +14,9 @@ TEST_CASE("migrations apply once and then find nothing to do") {
   std::size_t known = 0;
   for (const auto& schema : schemas) known += schema.migrations.size();
   CHECK(first.applied == int(known));
-  CHECK(known >= 3 * schemas.size());  // each: its tables, event tables, parked events
+  // Each: its tables, event tables, parked events; but the dashboard, which
+  // publishes nothing, has only its tables (its events table is its inbox).
+  CHECK(known >= 3 * (schemas.size() - 1) + 1);
   auto second = sqlite::migrate(database, schemas);
   CHECK(second.applied == 0);
 }

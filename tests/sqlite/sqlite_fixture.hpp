@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "adapters/sqlite/catalog/sqlite_catalog_store.hpp"
+#include "adapters/sqlite/dashboard/sqlite_dashboard_store.hpp"
 #include "adapters/sqlite/database.hpp"
 #include "adapters/sqlite/delivery/sqlite_delivery_store.hpp"
 #include "adapters/sqlite/identity/sqlite_identity_store.hpp"
@@ -18,7 +19,8 @@ namespace shop::testing {
 
 inline std::vector<sqlite::ModuleSchema> all_schemas() {
   return {sqlite::identity_schema(), sqlite::catalog_schema(), sqlite::stock_schema(),
-          sqlite::delivery_schema(), sqlite::payment_schema(), sqlite::order_schema()};
+          sqlite::delivery_schema(), sqlite::payment_schema(), sqlite::order_schema(),
+          sqlite::dashboard_schema()};
 }
 
 inline sqlite::DatabaseSettings settings_for(const std::string& path) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "adapters/memory/catalog/memory_catalog_store.hpp"
+#include "adapters/memory/dashboard/memory_dashboard_store.hpp"
 #include "adapters/memory/delivery/memory_delivery_store.hpp"
 #include "adapters/memory/identity/memory_identity_store.hpp"
 #include "adapters/memory/order/memory_order_store.hpp"
@@ -19,6 +20,7 @@ struct MemoryStores {
   memory::MemoryPaymentStore payment;
   memory::MemoryDeliveryStore delivery;
   memory::MemoryOrderStore order;
+  memory::MemoryDashboardStore dashboard;
   Outbox& catalog_outbox() { return catalog; }
   Outbox& stock_outbox() { return stock; }
   Outbox& payment_outbox() { return payment; }
@@ -33,6 +35,7 @@ struct SqliteStores {
   sqlite::SqlitePaymentStore payment{*fixture.database};
   sqlite::SqliteDeliveryStore delivery{*fixture.database};
   sqlite::SqliteOrderStore order{*fixture.database};
+  sqlite::SqliteDashboardStore dashboard{*fixture.database};
   Outbox& catalog_outbox() { return catalog.outbox(); }
   Outbox& stock_outbox() { return stock.outbox(); }
   Outbox& payment_outbox() { return payment.outbox(); }

@@ -23,7 +23,8 @@ const char* openapi_document() {
     {"name": "delivery"},
     {"name": "events"},
     {"name": "order"},
-    {"name": "payment"}
+    {"name": "payment"},
+    {"name": "dashboard"}
   ],
   "paths": {
     "/health/live": {
@@ -591,6 +592,41 @@ const char* openapi_document() {
         }
       }
     },
+    "/api/v1/dashboard/orders/{id}": {
+      "get": {
+        "operationId": "getOrderView",
+        "summary": "An order's view with the timeline of every step (owner or staff)",
+        "description": "Built from events alone (CQRS): it may trail the order by the moment the events take.",
+        "tags": ["dashboard"],
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/OrderId"}],
+        "responses": {
+          "200": {
+            "description": "The order view.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderView"}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "404": {"$ref": "#/components/responses/NotFound"}
+        }
+      }
+    },
+    "/api/v1/dashboard/customers/{id}": {
+      "get": {
+        "operationId": "getCustomerSummary",
+        "summary": "A customer's orders and money at a glance (themself or staff)",
+        "tags": ["dashboard"],
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/UserId"}],
+        "responses": {
+          "200": {
+            "description": "The customer summary; all zeros before the first order.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CustomerSummary"}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "404": {"$ref": "#/components/responses/NotFound"}
+        }
+      }
+    },
     "/api/v1/events/parked": {
       "get": {
         "operationId": "listParkedEvents",
@@ -729,6 +765,43 @@ const char* openapi_document() {
       }
     },
     "schemas": {
+      "OrderView": {
+        "type": "object",
+        "required": ["order_id", "customer_id", "status", "payment_status", "delivery_status", "total", "timeline"],
+        "properties": {
+          "order_id": {"type": "string"},
+          "customer_id": {"type": "string"},
+          "status": {"type": ["string", "null"]},
+          "payment_status": {"type": ["string", "null"]},
+          "delivery_status": {"type": ["string", "null"]},
+          "total": {"$ref": "#/components/schemas/Money"},
+          "timeline": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": ["event", "at", "event_id"],
+              "properties": {
+                "event": {"type": "string"},
+                "at": {"type": "string", "format": "date-time"},
+                "event_id": {"type": "string"}
+              }
+            }
+          }
+        }
+      },
+      "CustomerSummary": {
+        "type": "object",
+        "required": ["customer_id", "orders_placed", "orders_active", "orders_delivered", "orders_cancelled", "amount_spent", "amount_refunded"],
+        "properties": {
+          "customer_id": {"type": "string"},
+          "orders_placed": {"type": "integer", "minimum": 0},
+          "orders_active": {"type": "integer", "minimum": 0},
+          "orders_delivered": {"type": "integer", "minimum": 0},
+          "orders_cancelled": {"type": "integer", "minimum": 0},
+          "amount_spent": {"$ref": "#/components/schemas/Money"},
+          "amount_refunded": {"$ref": "#/components/schemas/Money"}
+        }
+      },
       "OrderStatus": {"enum": ["PAYMENT_PENDING", "PAID", "PAYMENT_DECLINED", "IN_DELIVERY", "DELIVERED", "CANCELLED"]},
       "Address": {
         "type": "object",

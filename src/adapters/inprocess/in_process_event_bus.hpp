@@ -15,6 +15,7 @@ class InProcessEventBus final : public EventBus {
  public:
   void publish(const EventEnvelope& event) override;
   void subscribe(std::string type, std::string consumer, Handler handler) override;
+  void subscribe_all(std::string consumer, Handler handler) override;
 
  private:
   struct Subscription {
@@ -23,6 +24,7 @@ class InProcessEventBus final : public EventBus {
   };
   std::mutex mutex_;
   std::unordered_map<std::string, std::vector<Subscription>> subscriptions_;
+  std::vector<Subscription> every_type_;
 };
 
 }  // namespace shop::inprocess

@@ -19,6 +19,8 @@ class EventBus {
   virtual void publish(const EventEnvelope& event) = 0;
   // `consumer` names the subscriber in logs and inbox rows.
   virtual void subscribe(std::string type, std::string consumer, Handler handler) = 0;
+  // Every event of every type (the dashboard keeps them all).
+  virtual void subscribe_all(std::string consumer, Handler handler) = 0;
 };
 
 }  // namespace shop

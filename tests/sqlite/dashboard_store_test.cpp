@@ -1,0 +1,183 @@
+#include <doctest/doctest.h>
+
+#include <stdexcept>
+
+#include "dashboard/dashboard_fixture.hpp"
+#include "sqlite/store_fixtures.hpp"
+
+using namespace shop;
+using dashboard::DashboardTransaction;
+using dashboard::OrderRow;
+using dashboard::TimelineRow;
+
+namespace {
+
+Timestamp at(std::int64_t millis) { return Timestamp(std::chrono::milliseconds(millis)); }
+
+EventEnvelope envelope(const std::string& id, std::int64_t millis = 1000) {
+  return EventEnvelope{id, "shop.order.placed.v1", "/shopbox/order", "o-" + id, at(millis),
+                       R"({"id":")" + id + R"("})"};
+}
+
+OrderRow row(const std::string& order_id, const std::string& customer_id,
+             const std::string& status, std::int64_t spent = 0, std::int64_t refunded = 0) {
+  OrderRow r;
+  r.order_id = order_id;
+  r.customer_id = customer_id;
+  r.status = status;
+  r.payment_status = spent ? "APPROVED" : "";
+  r.delivery_status = "REQUESTED";
+  r.cancel_reason = status == "CANCELLED" ? "changed my mind" : "";
+  r.total = Money{9000, "KRW"};
+  if (spent) r.spent = Money{spent, "KRW"};
+  if (refunded) r.refunded = Money{refunded, "KRW"};
+  return r;
+}
+
+template <class Stores>
+void put(Stores& stores, const OrderRow& r) {
+  stores.dashboard.write([&](DashboardTransaction& tx) { tx.put_order_row(r); });
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("dashboard store: events are stored once, in arrival order", Stores,
+                   testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  CHECK(stores.dashboard.event_count() == 0);
+  CHECK(stores.dashboard.stored_events(0, 10).empty());
+  stores.dashboard.write([](DashboardTransaction& tx) {
+    // Ids that do not sort in arrival order: the position does.
+    CHECK(tx.store_event(envelope("ev-b", 3000)));
+    CHECK(tx.store_event(envelope("ev-a", 1000)));
+    CHECK_FALSE(tx.store_event(envelope("ev-b", 3000)));
+    CHECK(tx.event_count() == 2);
+  });
+  stores.dashboard.write([](DashboardTransaction& tx) {
+    CHECK_FALSE(tx.store_event(envelope("ev-a")));
+    CHECK(tx.store_event(envelope("ev-c")));
+  });
+  CHECK(stores.dashboard.event_count() == 3);
+  auto all = stores.dashboard.stored_events(0, 10);
+  REQUIRE(all.size() == 3);
+  CHECK(all[0].event == envelope("ev-b", 3000));
+  CHECK(all[1].event == envelope("ev-a", 1000));
+  CHECK(all[2].event == envelope("ev-c"));
+  CHECK(all[0].position < all[1].position);
+  CHECK(all[1].position < all[2].position);
+
+  auto page = stores.dashboard.stored_events(all[0].position, 1);
+  REQUIRE(page.size() == 1);
+  CHECK(page[0] == all[1]);
+  CHECK(stores.dashboard.stored_events(all[2].position, 10).empty());
+}
+
+TEST_CASE_TEMPLATE("dashboard store: a failed write stores nothing", Stores,
+                   testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  CHECK_THROWS_AS(stores.dashboard.write([](DashboardTransaction& tx) {
+    tx.store_event(envelope("ev-1"));
+    tx.put_order_row(row("o-1", "c-1", "PAID"));
+    throw std::runtime_error("boom");
+  }),
+                  std::runtime_error);
+  CHECK(stores.dashboard.event_count() == 0);
+  CHECK_FALSE(stores.dashboard.order_row("o-1"));
+  stores.dashboard.write([](DashboardTransaction& tx) { CHECK(tx.store_event(envelope("ev-1"))); });
+}
+
+TEST_CASE_TEMPLATE("dashboard store: order rows round-trip and are replaced", Stores,
+                   testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  CHECK_FALSE(stores.dashboard.order_row("o-1"));
+  put(stores, row("o-1", "c-1", "PAID", 9000));
+  CHECK(stores.dashboard.order_row("o-1") == row("o-1", "c-1", "PAID", 9000));
+  put(stores, row("o-1", "c-1", "CANCELLED", 9000, 9000));
+  CHECK(stores.dashboard.order_row("o-1") == row("o-1", "c-1", "CANCELLED", 9000, 9000));
+  stores.dashboard.write([](DashboardTransaction& tx) {
+    CHECK(tx.order_row("o-1")->status == "CANCELLED");
+    CHECK_FALSE(tx.order_row("o-2"));
+  });
+}
+
+TEST_CASE_TEMPLATE("dashboard store: a timeline by time then event id, each step once", Stores,
+                   testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  stores.dashboard.write([](DashboardTransaction& tx) {
+    tx.add_timeline_entry({"o-1", "ev-3", "order.paid", at(3000)});
+    tx.add_timeline_entry({"o-1", "ev-2", "payment.approved", at(1000)});
+    tx.add_timeline_entry({"o-1", "ev-1", "order.placed", at(1000)});
+    tx.add_timeline_entry({"o-2", "ev-9", "order.placed", at(500)});
+    tx.add_timeline_entry({"o-1", "ev-3", "order.paid", at(3000)});
+  });
+  CHECK(stores.dashboard.timeline("o-1") ==
+        std::vector<TimelineRow>{{"o-1", "ev-1", "order.placed", at(1000)},
+                                 {"o-1", "ev-2", "payment.approved", at(1000)},
+                                 {"o-1", "ev-3", "order.paid", at(3000)}});
+  CHECK(stores.dashboard.timeline("o-2").size() == 1);
+  CHECK(stores.dashboard.timeline("o-3").empty());
+}
+
+TEST_CASE_TEMPLATE("dashboard store: customer totals are grouped from the order rows", Stores,
+                   testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  CHECK(stores.dashboard.customer_totals("c-1") == dashboard::CustomerTotals{});
+  put(stores, row("o-1", "c-1", "DELIVERED", 9000));
+  put(stores, row("o-2", "c-1", "CANCELLED", 4500, 4500));
+  put(stores, row("o-3", "c-1", "PAYMENT_DECLINED"));
+  put(stores, row("o-4", "c-1", "PAID", 2000));
+  put(stores, row("o-5", "c-1", "PAYMENT_PENDING"));
+  put(stores, row("o-6", "c-1", "IN_DELIVERY", 1000));
+  put(stores, row("o-7", "c-1", ""));  // no order event yet
+  put(stores, row("o-8", "c-2", "PAID", 7000));
+
+  auto totals = stores.dashboard.customer_totals("c-1");
+  CHECK(totals.orders_placed == 6);
+  CHECK(totals.orders_active == 3);
+  CHECK(totals.orders_delivered == 1);
+  CHECK(totals.orders_cancelled == 1);
+  CHECK(totals.amount_spent == 16500);
+  CHECK(totals.amount_refunded == 4500);
+  CHECK(totals.currency == "KRW");
+  CHECK(stores.dashboard.customer_totals("c-2").orders_active == 1);
+}
+
+TEST_CASE_TEMPLATE("dashboard store: clearing the read models keeps the events", Stores,
+                   testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  stores.dashboard.write([](DashboardTransaction& tx) {
+    tx.store_event(envelope("ev-1"));
+    tx.put_order_row(row("o-1", "c-1", "PAID", 9000));
+    tx.add_timeline_entry({"o-1", "ev-1", "order.placed", at(1000)});
+  });
+  stores.dashboard.write([](DashboardTransaction& tx) {
+    tx.clear_read_models();
+    CHECK_FALSE(tx.order_row("o-1"));
+    CHECK(tx.stored_events(0, 10).size() == 1);
+  });
+  CHECK_FALSE(stores.dashboard.order_row("o-1"));
+  CHECK(stores.dashboard.timeline("o-1").empty());
+  CHECK(stores.dashboard.customer_totals("c-1").orders_placed == 0);
+  CHECK(stores.dashboard.event_count() == 1);
+}
+
+TEST_CASE_TEMPLATE("dashboard store: the service's views and replay agree on both stores", Stores,
+                   testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  memory::ManualClock clock;
+  auto service = dashboard::make_dashboard_service({stores.dashboard, clock, "KRW"});
+  testing::SagaEvents saga;
+  saga.placed("o-1", "c-1", 9000);
+  saga.paid("o-1", "c-1", 9000);
+  saga.cancelled_paid("o-1", "c-1", 9000);
+  for (const auto& event : saga.events) service->on_event(event);
+  service->on_event(saga.events[1]);
+
+  auto view = testing::describe(service->order("o-1"));
+  auto summary = testing::describe(service->customer("c-1"));
+  CHECK(service->order("o-1").timeline.size() == 7);
+  CHECK(summary == "c-1 placed=1 active=0 delivered=0 cancelled=1 spent=9000KRW refunded=9000KRW");
+  CHECK(service->replay({}) == 7);
+  CHECK(testing::describe(service->order("o-1")) == view);
+  CHECK(testing::describe(service->customer("c-1")) == summary);
+}
