@@ -145,7 +145,9 @@ struct Monolith {
   std::unique_ptr<delivery::DeliveryApi> deliveries =
       delivery::make_delivery_service({delivery_store, *orders, clock, ids});
   std::unique_ptr<dashboard::DashboardApi> dashboard =
-      dashboard::make_dashboard_service({dashboard_store, clock, config.shop.currency});
+      dashboard::make_dashboard_service({dashboard_store, clock, config.shop.currency,
+                                         config.stock.low_stock_threshold,
+                                         config::parse_utc_offset(config.shop.utc_offset)});
   inprocess::InProcessEventBus bus;
   OutboxRelay relay{{&identity_store.outbox(), &catalog_store.outbox(), &stock_store.outbox(),
                      &order_store.outbox(), &payment_store.outbox(), &delivery_store.outbox()},

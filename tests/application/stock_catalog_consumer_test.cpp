@@ -35,7 +35,9 @@ class InboxSpyStore final : public DelegatingStockStore {
     Spy(stock::StockTransaction& tx, InboxSpyStore& owner) : tx_(tx), owner_(owner) {}
     std::optional<stock::StockLevel> level(const std::string& id) override { return tx_.level(id); }
     void save(const stock::StockLevel& level) override { tx_.save(level); }
-    void record(const stock::LedgerEntry& entry, Timestamp at) override { tx_.record(entry, at); }
+    std::int64_t record(const stock::LedgerEntry& entry, Timestamp at) override {
+      return tx_.record(entry, at);
+    }
     std::optional<stock::Reservation> reservation(const std::string& id) override {
       return tx_.reservation(id);
     }

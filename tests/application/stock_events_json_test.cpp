@@ -9,20 +9,20 @@ using namespace shop::stock;
 
 namespace {
 
-const LevelChange level{"p-1", 5, 20, 5, 15};
+const LevelChange level{"p-1", 5, 20, 5, 15, 42};
 const char* const level_json =
-    R"json("product_id":"p-1","quantity":5,"on_hand":20,"reserved":5,"available":15)json";
+    R"json("product_id":"p-1","quantity":5,"on_hand":20,"reserved":5,"available":15,"sequence":42)json";
 
 template <class Movement>
 Movement movement() {
   Movement event;
   event.order_id = "o-1";
-  event.lines = {{"p-1", 2, 10, 2, 8}, {"p-2", 1, 4, 1, 3}};
+  event.lines = {{"p-1", 2, 10, 2, 8, 7}, {"p-2", 1, 4, 1, 3, 8}};
   return event;
 }
 
 const std::string lines_json =
-    R"json("order_id":"o-1","lines":[{"product_id":"p-1","quantity":2,"on_hand":10,"reserved":2,"available":8},{"product_id":"p-2","quantity":1,"on_hand":4,"reserved":1,"available":3}])json";
+    R"json("order_id":"o-1","lines":[{"product_id":"p-1","quantity":2,"on_hand":10,"reserved":2,"available":8,"sequence":7},{"product_id":"p-2","quantity":1,"on_hand":4,"reserved":1,"available":3,"sequence":8}])json";
 
 }  // namespace
 
@@ -35,10 +35,10 @@ TEST_CASE("StockRestocked has a fixed JSON shape and round-trips") {
 }
 
 TEST_CASE("StockAdjusted has a fixed JSON shape and round-trips") {
-  StockAdjusted event{{"p-1", -3, 20, 5, 15}, 23};
+  StockAdjusted event{{"p-1", -3, 20, 5, 15, 9}, 23};
   CHECK(std::string(StockAdjusted::type) == "shop.stock.adjusted.v1");
   CHECK(encode(event) ==
-        R"json({"product_id":"p-1","quantity":-3,"on_hand":20,"reserved":5,"available":15,"previous_on_hand":23})json");
+        R"json({"product_id":"p-1","quantity":-3,"on_hand":20,"reserved":5,"available":15,"sequence":9,"previous_on_hand":23})json");
   auto decoded = decode_stock_adjusted(encode(event));
   CHECK(decoded.level == event.level);
   CHECK(decoded.previous_on_hand == 23);
@@ -107,4 +107,18 @@ TEST_CASE("stock decoders refuse data that breaks the schema") {
   CHECK_THROWS_AS(decode_stock_sold(R"({"order_id":"o-1","lines":[7]})"), std::runtime_error);
   // A release without its reason.
   CHECK_THROWS_AS(decode_stock_released("{" + lines_json + "}"), std::runtime_error);
+}
+
+TEST_CASE("stock events written before the sequence field decode with sequence 0") {
+  auto restocked = decode_stock_restocked(
+      R"({"product_id":"p-1","quantity":5,"on_hand":20,"reserved":5,"available":15})");
+  CHECK(restocked.level == LevelChange{"p-1", 5, 20, 5, 15, 0});
+  auto sold = decode_stock_sold(
+      R"({"order_id":"o-1","lines":[{"product_id":"p-1","quantity":2,"on_hand":10,"reserved":2,"available":8}]})");
+  REQUIRE(sold.lines.size() == 1);
+  CHECK(sold.lines[0].sequence == 0);
+  // Present but not an integer: refused like any other field.
+  CHECK_THROWS_AS(decode_stock_restocked(
+                      R"({"product_id":"p-1","quantity":5,"on_hand":20,"reserved":5,"available":15,"sequence":"x"})"),
+                  std::runtime_error);
 }

@@ -56,7 +56,7 @@ TEST_CASE_FIXTURE(StockFixture, "restock adds units and announces the resulting 
   CHECK(events[1].source == "/shopbox/stock");
   CHECK(events[1].time == clock.now());
   auto data = stock::decode_stock_restocked(events[1].data);
-  CHECK(data.level == stock::LevelChange{"p-1", 3, 15, 0, 15});
+  CHECK(data.level == stock::LevelChange{"p-1", 3, 15, 0, 15, 2});
 }
 
 TEST_CASE_FIXTURE(StockFixture, "a stock take sets on_hand and announces the adjustment") {
@@ -69,7 +69,7 @@ TEST_CASE_FIXTURE(StockFixture, "a stock take sets on_hand and announces the adj
   REQUIRE(events.size() == 1);
   auto data = stock::decode_stock_adjusted(events[0].data);
   CHECK(data.previous_on_hand == 10);
-  CHECK(data.level == stock::LevelChange{"p-1", -2, 8, 0, 8});
+  CHECK(data.level == stock::LevelChange{"p-1", -2, 8, 0, 8, 2});
 }
 
 TEST_CASE_FIXTURE(StockFixture, "a stock take may set the low-stock threshold") {

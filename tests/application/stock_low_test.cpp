@@ -32,7 +32,7 @@ TEST_CASE_FIXTURE(StockFixture, "StockLow is emitted once when available crosses
   CHECK(events[0].subject == "p-1");
   auto data = stock::decode_stock_low(events[0].data);
   CHECK(data.low_stock_threshold == 5);
-  CHECK(data.level == stock::LevelChange{"p-1", 0, 10, 5, 5});
+  CHECK(data.level == stock::LevelChange{"p-1", 0, 10, 5, 5, 3});
 }
 
 TEST_CASE_FIXTURE(StockFixture, "StockLow fires again only after the level recovered") {

@@ -36,7 +36,7 @@ TEST_CASE_FIXTURE(StockFixture, "reserve holds every line at once") {
   auto data = stock::decode_stock_reserved(events[0].data);
   CHECK(data.order_id == "o-1");
   // Lines come in product-id order whatever order the client sent.
-  CHECK(data.lines == std::vector<stock::LevelChange>{{"p-1", 3, 10, 3, 7}, {"p-2", 4, 4, 4, 0}});
+  CHECK(data.lines == std::vector<stock::LevelChange>{{"p-1", 3, 10, 3, 7, 3}, {"p-2", 4, 4, 4, 0, 4}});
 }
 
 TEST_CASE_FIXTURE(StockFixture, "reserve is all or none, naming every short line") {
@@ -113,7 +113,7 @@ TEST_CASE_FIXTURE(StockFixture, "confirm sells the held units") {
   REQUIRE(events.size() == 1);
   CHECK(events[0].subject == "o-1");
   auto data = stock::decode_stock_sold(events[0].data);
-  CHECK(data.lines == std::vector<stock::LevelChange>{{"p-1", 4, 6, 0, 6}, {"p-2", 1, 4, 0, 4}});
+  CHECK(data.lines == std::vector<stock::LevelChange>{{"p-1", 4, 6, 0, 6, 5}, {"p-2", 1, 4, 0, 4, 6}});
 }
 
 TEST_CASE_FIXTURE(StockFixture, "confirm twice sells once") {
@@ -142,7 +142,7 @@ TEST_CASE_FIXTURE(StockFixture, "release gives held units back, once") {
   auto data = stock::decode_stock_released(events[0].data);
   CHECK(data.order_id == "o-1");
   CHECK(data.reason == "cancelled");
-  CHECK(data.lines == std::vector<stock::LevelChange>{{"p-1", 4, 10, 0, 10}});
+  CHECK(data.lines == std::vector<stock::LevelChange>{{"p-1", 4, 10, 0, 10, 3}});
 }
 
 TEST_CASE_FIXTURE(StockFixture, "release without a reservation does nothing") {
@@ -180,7 +180,7 @@ TEST_CASE_FIXTURE(StockFixture, "return_units puts sold units back on hand, once
   auto events = pending_events(store, stock::StockReturned::type);
   REQUIRE(events.size() == 1);
   auto data = stock::decode_stock_returned(events[0].data);
-  CHECK(data.lines == std::vector<stock::LevelChange>{{"p-1", 4, 10, 0, 10}});
+  CHECK(data.lines == std::vector<stock::LevelChange>{{"p-1", 4, 10, 0, 10, 4}});
 }
 
 TEST_CASE_FIXTURE(StockFixture, "return_units needs a confirmed reservation") {

@@ -114,3 +114,26 @@ TEST_CASE("the http payment gateway needs its URL") {
                        doctest::Contains("must be one of: sandbox, http"), std::runtime_error);
   CHECK_THROWS_AS(load(Sources{example, {}, {"payment.http_timeout_ms=0"}}), std::runtime_error);
 }
+
+TEST_CASE("shop.utc_offset: Z by default, ±HH:MM within ±14:00") {
+  using std::chrono::minutes;
+  CHECK(load(Sources{example, {}, {}}).shop.utc_offset == "Z");
+  CHECK(load(Sources{example, {}, {"shop.utc_offset=+09:00"}}).shop.utc_offset == "+09:00");
+  CHECK(load(Sources{example, {{"SHOPBOX_SHOP_UTC_OFFSET", "-05:30"}}, {}}).shop.utc_offset ==
+        "-05:30");
+  CHECK(shop::config::parse_utc_offset("Z") == minutes(0));
+  CHECK(shop::config::parse_utc_offset("+09:00") == minutes(540));
+  CHECK(shop::config::parse_utc_offset("-05:30") == minutes(-330));
+  CHECK(shop::config::parse_utc_offset("+14:00") == minutes(840));
+  CHECK(shop::config::parse_utc_offset("-14:00") == minutes(-840));
+  for (const char* wrong : {"+14:01", "-15:00", "+09:60", "09:00", "+9:00", "+09", "z", "UTC",
+                            "+09:00 ", ""}) {
+    CAPTURE(wrong);
+    CHECK_THROWS_AS(shop::config::parse_utc_offset(wrong), std::invalid_argument);
+    CHECK_THROWS_WITH_AS(load(Sources{example, {}, {std::string("shop.utc_offset=") + wrong}}),
+                         doctest::Contains("shop.utc_offset"), std::runtime_error);
+  }
+  TomlFile mistyped("[shop]\nutc_offset = 9\n");
+  CHECK_THROWS_WITH_AS(load(Sources{mistyped.path.string(), {}, {}}),
+                       doctest::Contains("expected a string"), std::runtime_error);
+}

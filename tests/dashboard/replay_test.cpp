@@ -10,7 +10,9 @@
 using namespace shop;
 using shop::testing::DashboardFixture;
 using shop::testing::describe;
+using shop::testing::aggregate_of;
 using shop::testing::SagaEvents;
+using shop::testing::shuffle_across_aggregates;
 
 namespace {
 
@@ -18,6 +20,40 @@ namespace {
 // modules would publish them.
 std::vector<EventEnvelope> busy_shop() {
   SagaEvents saga;
+  // Products: created, one updated twice, one deleted, levels moving under
+  // restocks, a stock take, reservations, sales, releases and returns.
+  for (int p = 0; p < 6; ++p) {
+    std::string product_id = "p-" + std::to_string(p);
+    saga.product(product_id, "Product " + std::to_string(p), 1000 + p, p % 2 ? "tea" : "cake");
+    saga.restock(product_id, 10 + p);
+  }
+  saga.product("p-1", "Product 1 renamed", 1500, "tea", 2);
+  saga.product("p-1", "Product 1 again", 1600, "cake", 3);
+  saga.product_deleted("p-5", 2);
+  saga.stock_take("p-4", 7);
+  for (int i = 0; i < 40; ++i) {
+    std::string product_id = "p-" + std::to_string(i % 5);
+    std::string stock_order = "o-" + std::to_string(i);
+    SagaEvents::Lines lines = {{product_id, 1}};
+    if (i % 5 != 4) saga.reserve(stock_order, lines);
+    switch (i % 5) {
+      case 0:  // delivered: sold
+      case 3:  // paid: sold
+        saga.sell(stock_order, lines);
+        break;
+      case 1:  // cancelled after payment: sold, then returned
+        saga.sell(stock_order, lines);
+        saga.give_back(stock_order, lines);
+        break;
+      case 2:  // declined: released
+        saga.release(stock_order, lines);
+        break;
+      default:
+        break;
+    }
+    if (i == 20) saga.low("p-0", 8);
+  }
+  saga.low("p-3", 6);
   for (int i = 0; i < 40; ++i) {
     std::string order_id = "o-" + std::to_string(i);
     std::string customer_id = "c-" + std::to_string(i % 4);
@@ -46,33 +82,13 @@ std::vector<EventEnvelope> busy_shop() {
   return saga.events;
 }
 
-// The aggregate an event belongs to: its source and subject.
-std::string aggregate_of(const EventEnvelope& event) { return event.source + " " + event.subject; }
-
-// Interleaves the aggregates at random (fixed seed) while keeping each
-// aggregate's own events in order: all that the bus promises.
-std::vector<EventEnvelope> shuffle_across_aggregates(const std::vector<EventEnvelope>& events,
-                                                     unsigned seed) {
-  std::map<std::string, std::vector<EventEnvelope>> streams;
-  for (const auto& event : events) streams[aggregate_of(event)].push_back(event);
-  std::vector<std::pair<std::vector<EventEnvelope>, std::size_t>> pending;
-  for (auto& [aggregate, stream] : streams) pending.push_back({std::move(stream), 0});
-  std::mt19937 random(seed);
-  std::vector<EventEnvelope> shuffled;
-  while (!pending.empty()) {
-    std::size_t pick = random() % pending.size();
-    auto& [stream, next] = pending[pick];
-    shuffled.push_back(stream[next++]);
-    if (next == stream.size()) pending.erase(pending.begin() + pick);
-  }
-  return shuffled;
-}
-
 // Every read model, as text: views of all orders, summaries of all customers.
 std::vector<std::string> read_models(dashboard::DashboardApi& dashboard) {
   std::vector<std::string> models;
   for (int i = 0; i < 40; ++i) models.push_back(describe(dashboard.order("o-" + std::to_string(i))));
   for (int c = 0; c < 5; ++c) models.push_back(describe(dashboard.customer("c-" + std::to_string(c))));
+  for (auto& product : shop::testing::storefront(dashboard)) models.push_back(std::move(product));
+  models.push_back(describe(dashboard.summary()));
   return models;
 }
 
@@ -95,6 +111,13 @@ TEST_CASE("dashboard: replaying stored events shuffled across aggregates gives t
   DashboardFixture live;
   live.feed(events);
   auto expected = read_models(*live.dashboard);
+  // The models hold what the shuffle could break: levels, a deletion, low
+  // stock, the day's counters (5 products are for sale: p-5 was deleted).
+  REQUIRE(expected.size() == 40 + 5 + 5 + 1);
+  auto summary = live.dashboard->summary();
+  CHECK(summary.orders_today == 40);
+  CHECK(summary.low_stock.size() == 2);  // p-0 and p-3, by their own thresholds
+  CHECK(live.dashboard->products({}).items.size() == 5);
 
   for (unsigned seed : {1u, 2u, 3u}) {
     CAPTURE(seed);

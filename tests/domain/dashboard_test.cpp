@@ -178,3 +178,119 @@ TEST_CASE("projection: a customer's totals over their order rows") {
   CHECK(summarize(rows) == totals);
   CHECK(summarize({}) == CustomerTotals{});
 }
+
+namespace {
+
+CatalogFact catalog_fact(std::int64_t version, const char* name, bool deleted = false) {
+  CatalogFact fact;
+  fact.product_id = "p-1";
+  fact.version = version;
+  fact.deleted = deleted;
+  fact.sku = "TEA-1";
+  fact.name = name;
+  fact.description = "leaves";
+  fact.price = krw(4500);
+  fact.category = "tea";
+  return fact;
+}
+
+LevelFact level_fact(std::int64_t sequence, std::int64_t on_hand, std::int64_t reserved,
+                     std::optional<std::int64_t> threshold = std::nullopt) {
+  return LevelFact{"p-1", on_hand, reserved, on_hand - reserved, sequence, threshold};
+}
+
+}  // namespace
+
+TEST_CASE("projection: catalog fields keep the highest version; a deletion is final") {
+  ProductRow row = apply(ProductRow{}, catalog_fact(2, "Sencha"));
+  CHECK(row.product_id == "p-1");
+  CHECK(row.active);
+  CHECK(row.version == 2);
+  CHECK(row.name == "Sencha");
+  row = apply(row, catalog_fact(1, "Green tea"));  // older: ignored
+  CHECK(row.name == "Sencha");
+  CHECK(row.version == 2);
+  row = apply(row, catalog_fact(3, "", true));
+  CHECK_FALSE(row.active);
+  CHECK(row.version == 3);
+  CHECK(row.name == "Sencha");  // fields kept
+  CHECK_FALSE(apply(row, catalog_fact(3, "Back")).active);
+  CHECK_FALSE(apply(row, catalog_fact(2, "Back")).active);
+  // A deletion at the version of the last update still wins.
+  CHECK_FALSE(apply(apply(ProductRow{}, catalog_fact(2, "x")), catalog_fact(2, "", true)).active);
+}
+
+TEST_CASE("projection: the level keeps the highest ledger sequence, in any arrival order") {
+  std::vector<LevelFact> facts = {level_fact(1, 10, 0), level_fact(2, 10, 3),
+                                  level_fact(3, 7, 0, 8), level_fact(4, 12, 0)};
+  std::vector<int> order = {0, 1, 2, 3};
+  ProductRow expected;
+  for (const auto& fact : facts) expected = apply(expected, fact);
+  CHECK(expected.on_hand == 12);
+  CHECK(expected.available == 12);
+  CHECK(expected.level_sequence == 4);
+  CHECK(expected.low_stock_threshold == std::optional<std::int64_t>(8));
+  CHECK(expected.threshold_sequence == 3);
+  CHECK_FALSE(expected.active);  // no catalog event yet
+  int permutations = 0;
+  do {
+    ProductRow row;
+    for (int i : order) row = apply(row, facts[i]);
+    CHECK(row == expected);
+    ++permutations;
+  } while (std::next_permutation(order.begin(), order.end()));
+  CHECK(permutations == 24);
+  // Catalog and stock facts commute too.
+  ProductRow both = apply(apply(ProductRow{}, facts[3]), catalog_fact(1, "Green tea"));
+  CHECK(both == apply(apply(ProductRow{}, catalog_fact(1, "Green tea")), facts[3]));
+}
+
+TEST_CASE("projection: events from before sequences (0) follow arrival order") {
+  ProductRow row = apply(ProductRow{}, level_fact(0, 10, 0));
+  row = apply(row, level_fact(0, 8, 0));
+  CHECK(row.on_hand == 8);
+  row = apply(row, level_fact(5, 6, 0));
+  row = apply(row, level_fact(0, 99, 0));  // unsequenced after sequenced: ignored
+  CHECK(row.on_hand == 6);
+}
+
+TEST_CASE("projection: low stock against the product's threshold, else the default") {
+  ProductRow row = apply(apply(ProductRow{}, catalog_fact(1, "Tea")), level_fact(1, 5, 0));
+  CHECK(threshold_of(row, 5) == 5);
+  CHECK(is_low(row, 5));
+  CHECK_FALSE(is_low(row, 4));
+  row = apply(row, level_fact(1, 5, 0, 3));
+  CHECK(threshold_of(row, 5) == 3);
+  CHECK_FALSE(is_low(row, 5));
+  row = apply(row, level_fact(2, 5, 2));  // available 3
+  CHECK(is_low(row, 5));
+  row = apply(row, catalog_fact(2, "", true));
+  CHECK_FALSE(is_low(row, 5));  // deleted products are not listed
+  ProductRow unstocked = apply(ProductRow{}, catalog_fact(1, "Tea"));
+  CHECK(is_low(unstocked, 0));  // the empty level: available 0
+}
+
+TEST_CASE("projection: the day of an event in the shop's time zone") {
+  using namespace std::chrono_literals;
+  // t0 is 2027-01-15 08:00:00 UTC.
+  CHECK(day_of(t0, 0min) == "2027-01-15");
+  CHECK(day_of(t0 + 15h + 59min, 0min) == "2027-01-15");
+  CHECK(day_of(t0 + 16h, 0min) == "2027-01-16");
+  CHECK(day_of(t0 + 15h, 9h) == "2027-01-16");            // 23:00 UTC = 08:00 +09:00
+  CHECK(day_of(t0 + 6h + 59min, 9h) == "2027-01-15");    // 14:59 UTC = 23:59 +09:00
+  CHECK(day_of(t0 + 7h, 9h) == "2027-01-16");             // 15:00 UTC = 00:00 +09:00
+  CHECK(day_of(t0 - 8h, -(5h + 30min)) == "2027-01-14");  // 00:00 UTC = 18:30 the day before
+  CHECK(day_of(t0 - 8h - 1ms, 0min) == "2027-01-14");
+  CHECK(day_of(Timestamp{}, 0min) == "1970-01-01");
+  CHECK(day_of(Timestamp{} - 1ms, 0min) == "1969-12-31");
+}
+
+TEST_CASE("projection: day totals are sums, whatever order they come in") {
+  DayTotals placed{"2027-01-15", 1, 0, 0, ""};
+  DayTotals approved{"2027-01-15", 0, 4500, 0, "KRW"};
+  DayTotals refunded{"2027-01-15", 0, 0, 1000, "KRW"};
+  DayTotals a = add(add(add(DayTotals{}, placed), approved), refunded);
+  DayTotals b = add(add(add(DayTotals{}, refunded), placed), approved);
+  CHECK(a == b);
+  CHECK(a == DayTotals{"2027-01-15", 1, 4500, 1000, "KRW"});
+}

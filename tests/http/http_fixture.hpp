@@ -61,7 +61,7 @@ struct HttpFixture {
       delivery::make_delivery_service({delivery_store, *orders, clock, ids});
   memory::MemoryDashboardStore dashboard_store;
   std::unique_ptr<dashboard::DashboardApi> dashboard =
-      dashboard::make_dashboard_service({dashboard_store, clock});
+      dashboard::make_dashboard_service({dashboard_store, clock, "KRW", 5, std::chrono::minutes(0)});
   http::Router router{*identity, log};
   std::atomic<bool> draining{false};
   std::unique_ptr<http::Server> server;

@@ -27,7 +27,8 @@ App::App(AppOptions chosen) : options(chosen) {
   orders = order::make_order_service(
       {order_store, *catalog, *stock, *payments, clock, ids, log, order_settings});
   deliveries = delivery::make_delivery_service({delivery_store, *orders, clock, ids});
-  dashboard = dashboard::make_dashboard_service({dashboard_store, clock});
+  dashboard = dashboard::make_dashboard_service(
+      {dashboard_store, clock, "KRW", options.low_stock_threshold, options.utc_offset});
 
   bus.subscribe(catalog::ProductCreated::type, "stock",
                 [this](const EventEnvelope& e) { stock->on_catalog_event(e); });

@@ -74,6 +74,10 @@ struct AppOptions {
   // When set, the breaker wraps an HttpGateway with these settings (pointed
   // at a FakeProvider) instead of the switchable sandbox.
   std::optional<gateway::HttpGatewaySettings> http_provider;
+  // The dashboard's: the default low-stock threshold (stock's default too)
+  // and the shop's time zone for "today" in the shop summary.
+  std::int64_t low_stock_threshold = stock::StockSettings{}.default_low_stock_threshold;
+  std::chrono::minutes utc_offset{0};
 };
 
 // The whole monolith as main.cpp wires it (SQLite file, sandbox or http

@@ -73,3 +73,76 @@ TEST_CASE("the dashboard after the saga scenarios: timelines and the customer su
   CHECK(client.get("/api/v1/dashboard/orders/" + delivered, kim).body == before);
   CHECK(client.get("/api/v1/dashboard/customers/" + kim_id, kim).json() == summary);
 }
+
+namespace {
+
+// The storefront's row of `product_id` (on the first page: the test has few).
+boost::json::object storefront_row(HttpClient& client, const std::string& product_id) {
+  auto page = client.get("/api/v1/dashboard/products?limit=100").json();
+  for (const auto& item : page.at("items").as_array()) {
+    if (item.at("id").as_string() == product_id) return item.as_object();
+  }
+  FAIL("product " << product_id << " is not on the storefront");
+  return {};
+}
+
+void check_level(HttpClient& client, const std::string& product_id, std::int64_t on_hand,
+                 std::int64_t reserved) {
+  auto row = storefront_row(client, product_id);
+  CHECK(row.at("on_hand").as_int64() == on_hand);
+  CHECK(row.at("reserved").as_int64() == reserved);
+  CHECK(row.at("available").as_int64() == on_hand - reserved);
+}
+
+}  // namespace
+
+TEST_CASE("the storefront follows an order, its sale and its cancellation with a return") {
+  App app;
+  auto staff = app.staff_token();
+  auto kim = app.customer_token("kim@x.kr");
+  auto tea = app.create_product("TEA", 10);
+  auto cake = app.create_product("CAKE", 3);
+  auto client = app.client();
+  app.settle();
+  check_level(client, tea, 10, 0);
+  check_level(client, cake, 3, 0);
+  CHECK(text(storefront_row(client, tea), "name") == "Product TEA");
+
+  // Paid at once: reserved, then sold.
+  auto order = text(place(client, kim, App::order_body(tea, 4), "k1").json(), "id");
+  app.settle();
+  check_level(client, tea, 6, 0);
+  // A declined payment: reserved, then released.
+  REQUIRE(place(client, kim, App::order_body(tea, 2, "tok_decline"), "k2").status == 402);
+  app.settle();
+  check_level(client, tea, 6, 0);
+
+  auto summary = client.get("/api/v1/dashboard/summary", staff);
+  REQUIRE(summary.status == 200);
+  auto body = summary.json();
+  CHECK(body.at("deliveries_by_status").at("REQUESTED").as_int64() == 1);
+  // CAKE (3 <= 5) is low; TEA (6) is not.
+  auto low = body.at("low_stock").as_array();
+  REQUIRE(low.size() == 1);
+  CHECK(low[0].at("product_id").as_string() == cake);
+  CHECK(client.get("/api/v1/dashboard/summary", kim).status == 403);
+
+  // Cancelled after payment: the units return to on_hand.
+  REQUIRE(client.post("/api/v1/orders/" + order + "/cancel", "", kim).status == 200);
+  app.settle();
+  check_level(client, tea, 10, 0);
+  CHECK(client.get("/api/v1/dashboard/summary", staff).json().at("deliveries_by_status")
+            .at("CANCELLED").as_int64() == 1);
+
+  // A deleted product leaves the storefront.
+  app.catalog->remove(cake, shop::catalog::Product::any_version);
+  app.settle();
+  auto page = client.get("/api/v1/dashboard/products").json();
+  REQUIRE(page.at("items").as_array().size() == 1);
+  CHECK(page.at("items").as_array()[0].at("id").as_string() == tea);
+
+  // Replay rebuilds the storefront as it was.
+  auto before = client.get("/api/v1/dashboard/products").body;
+  CHECK(app.dashboard->replay({}) > 0);
+  CHECK(client.get("/api/v1/dashboard/products").body == before);
+}

@@ -181,3 +181,167 @@ TEST_CASE_TEMPLATE("dashboard store: the service's views and replay agree on bot
   CHECK(testing::describe(service->order("o-1")) == view);
   CHECK(testing::describe(service->customer("c-1")) == summary);
 }
+
+namespace {
+
+dashboard::ProductRow product(const std::string& id, const std::string& category, bool active,
+                              std::int64_t available,
+                              std::optional<std::int64_t> threshold = std::nullopt) {
+  dashboard::ProductRow r;
+  r.product_id = id;
+  r.sku = "SKU-" + id;
+  r.name = "Product " + id;
+  r.description = "About " + id;
+  r.price = Money{4500, "KRW"};
+  r.category = category;
+  r.active = active;
+  r.version = 2;
+  r.on_hand = available + 1;
+  r.reserved = 1;
+  r.available = available;
+  r.level_sequence = 17;
+  r.low_stock_threshold = threshold;
+  r.threshold_sequence = threshold ? 9 : 0;
+  return r;
+}
+
+std::vector<std::string> ids_of(const std::vector<dashboard::ProductRow>& rows) {
+  std::vector<std::string> ids;
+  for (const auto& r : rows) ids.push_back(r.product_id);
+  return ids;
+}
+
+using Ids = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("dashboard store: product rows round-trip, with and without a threshold",
+                   Stores, testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  CHECK_FALSE(stores.dashboard.product_row("p-1"));
+  auto with = product("p-1", "tea", true, 4, 3);
+  auto without = product("p-2", "tea", false, 9);
+  stores.dashboard.write([&](DashboardTransaction& tx) {
+    tx.put_product_row(with);
+    tx.put_product_row(without);
+    CHECK(tx.product_row("p-1") == with);
+  });
+  CHECK(stores.dashboard.product_row("p-1") == with);
+  CHECK(stores.dashboard.product_row("p-2") == without);
+  with.low_stock_threshold.reset();
+  with.available = 8;
+  stores.dashboard.write([&](DashboardTransaction& tx) { tx.put_product_row(with); });
+  CHECK(stores.dashboard.product_row("p-1") == with);
+}
+
+TEST_CASE_TEMPLATE("dashboard store: active products by id after a cursor, by category",
+                   Stores, testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  stores.dashboard.write([](DashboardTransaction& tx) {
+    tx.put_product_row(product("p-3", "tea", true, 5));
+    tx.put_product_row(product("p-1", "tea", true, 5));
+    tx.put_product_row(product("p-2", "cake", true, 5));
+    tx.put_product_row(product("p-4", "tea", false, 5));  // deleted
+    tx.put_product_row(product("p-5", "cake", true, 5));
+  });
+  CHECK(ids_of(stores.dashboard.active_products("", "", 10)) == Ids{"p-1", "p-2", "p-3", "p-5"});
+  CHECK(ids_of(stores.dashboard.active_products("", "", 2)) == Ids{"p-1", "p-2"});
+  CHECK(ids_of(stores.dashboard.active_products("", "p-2", 10)) == Ids{"p-3", "p-5"});
+  CHECK(ids_of(stores.dashboard.active_products("tea", "", 10)) == Ids{"p-1", "p-3"});
+  CHECK(ids_of(stores.dashboard.active_products("cake", "p-2", 10)) == Ids{"p-5"});
+  CHECK(stores.dashboard.active_products("none", "", 10).empty());
+  CHECK(stores.dashboard.active_products("", "p-5", 10).empty());
+  CHECK(stores.dashboard.active_products("", "", 10).front() == product("p-1", "tea", true, 5));
+}
+
+TEST_CASE_TEMPLATE("dashboard store: day totals add up per date", Stores, testing::MemoryStores,
+                   testing::SqliteStores) {
+  Stores stores;
+  CHECK(stores.dashboard.day_totals("2027-01-15") == dashboard::DayTotals{"2027-01-15"});
+  stores.dashboard.write([](DashboardTransaction& tx) {
+    tx.add_day_totals({"2027-01-15", 1, 0, 0, ""});
+    tx.add_day_totals({"2027-01-15", 0, 4500, 0, "KRW"});
+    tx.add_day_totals({"2027-01-14", 1, 0, 0, ""});
+  });
+  stores.dashboard.write([](DashboardTransaction& tx) {
+    tx.add_day_totals({"2027-01-15", 1, 1000, 300, ""});
+  });
+  CHECK(stores.dashboard.day_totals("2027-01-15") ==
+        dashboard::DayTotals{"2027-01-15", 2, 5500, 300, "KRW"});
+  CHECK(stores.dashboard.day_totals("2027-01-14") == dashboard::DayTotals{"2027-01-14", 1, 0, 0, ""});
+}
+
+TEST_CASE_TEMPLATE("dashboard store: deliveries counted by status", Stores,
+                   testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  CHECK(stores.dashboard.deliveries_by_status().empty());
+  auto delivered = row("o-3", "c-1", "DELIVERED");
+  delivered.delivery_status = "DELIVERED";
+  auto none = row("o-4", "c-1", "PAYMENT_PENDING");
+  none.delivery_status = "";
+  put(stores, row("o-1", "c-1", "PAID"));  // REQUESTED
+  put(stores, row("o-2", "c-2", "PAID"));  // REQUESTED
+  put(stores, delivered);
+  put(stores, none);
+  CHECK(stores.dashboard.deliveries_by_status() ==
+        std::map<std::string, std::int64_t>{{"DELIVERED", 1}, {"REQUESTED", 2}});
+}
+
+TEST_CASE_TEMPLATE("dashboard store: low stock by the product's threshold or the default",
+                   Stores, testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  stores.dashboard.write([](DashboardTransaction& tx) {
+    tx.put_product_row(product("p-1", "tea", true, 5));      // default 5: low
+    tx.put_product_row(product("p-2", "tea", true, 6));      // default 5: not low
+    tx.put_product_row(product("p-3", "tea", true, 6, 6));   // own 6: low
+    tx.put_product_row(product("p-4", "tea", true, 2, 1));   // own 1: not low
+    tx.put_product_row(product("p-5", "tea", false, 0));     // deleted
+  });
+  CHECK(ids_of(stores.dashboard.low_stock(5, 10)) == Ids{"p-1", "p-3"});
+  CHECK(ids_of(stores.dashboard.low_stock(6, 10)) == Ids{"p-1", "p-2", "p-3"});
+  CHECK(ids_of(stores.dashboard.low_stock(5, 1)) == Ids{"p-1"});
+  CHECK(stores.dashboard.low_stock(5, 10).back() == product("p-3", "tea", true, 6, 6));
+}
+
+TEST_CASE_TEMPLATE("dashboard store: clearing empties products and days too", Stores,
+                   testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  stores.dashboard.write([](DashboardTransaction& tx) {
+    tx.put_product_row(product("p-1", "tea", true, 5));
+    tx.add_day_totals({"2027-01-15", 1, 0, 0, ""});
+  });
+  stores.dashboard.write([](DashboardTransaction& tx) { tx.clear_read_models(); });
+  CHECK_FALSE(stores.dashboard.product_row("p-1"));
+  CHECK(stores.dashboard.active_products("", "", 10).empty());
+  CHECK(stores.dashboard.day_totals("2027-01-15") == dashboard::DayTotals{"2027-01-15"});
+}
+
+TEST_CASE_TEMPLATE("dashboard store: storefront and summary agree on both stores after replay",
+                   Stores, testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  memory::ManualClock clock;
+  auto service = dashboard::make_dashboard_service(
+      {stores.dashboard, clock, "KRW", 5, std::chrono::minutes(9 * 60)});
+  testing::SagaEvents saga;
+  saga.product("p-1", "Green tea", 4500);
+  saga.product("p-2", "Cake", 3000, "cake");
+  saga.restock("p-1", 10);
+  saga.placed("o-1", "c-1", 9000);
+  saga.reserve("o-1", {{"p-1", 2}});
+  saga.paid("o-1", "c-1", 9000);
+  saga.sell("o-1", {{"p-1", 2}});
+  saga.low("p-1", 9);
+  for (const auto& event : saga.events) service->on_event(event);
+
+  auto products = testing::storefront(*service);
+  auto summary = testing::describe(service->summary());
+  REQUIRE(products.size() == 2);
+  CHECK(products[0].ends_with("on_hand=8 reserved=0 available=8 sequence=3"));
+  CHECK(summary ==
+        "2027-01-15 orders=1 revenue=9000KRW refunded=0KRW deliveries=[ACCEPTED:0 CANCELLED:0 "
+        "DELIVERED:0 DISPATCHED:0 PREPARING:0 REQUESTED:1 ] low=[p-1/Green tea:8<=9 "
+        "p-2/Cake:0<=5 ]");
+  CHECK(service->replay({}) == std::int64_t(saga.events.size()));
+  CHECK(testing::storefront(*service) == products);
+  CHECK(testing::describe(service->summary()) == summary);
+}

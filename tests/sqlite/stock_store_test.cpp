@@ -16,12 +16,16 @@ TEST_CASE_TEMPLATE("stock store: levels and the ledger round-trip", Stores, test
                    testing::SqliteStores) {
   Stores stores;
   CHECK_FALSE(stores.stock.level("p1"));
-  stores.stock.write([](stock::StockTransaction& tx) {
+  std::int64_t first = 0;
+  std::int64_t second = 0;
+  stores.stock.write([&](stock::StockTransaction& tx) {
     auto level = StockLevel::empty("p1", 3);
-    tx.record(level.restock(10), at(1));
-    tx.record(level.reserve(4, "o1"), at(2));
+    first = tx.record(level.restock(10), at(1));
+    second = tx.record(level.reserve(4, "o1"), at(2));
     tx.save(level);
   });
+  CHECK(first > 0);
+  CHECK(second > first);
   auto level = stores.stock.level("p1");
   REQUIRE(level);
   CHECK(level->on_hand() == 10);
@@ -36,6 +40,9 @@ TEST_CASE_TEMPLATE("stock store: levels and the ledger round-trip", Stores, test
   CHECK(rows[1].entry.reserved_delta == 4);
   CHECK(rows[1].entry.order_id == std::optional<std::string>("o1"));
   CHECK(rows[1].at == at(2));
+  // record returns the sequence of the row it wrote.
+  CHECK(rows[0].sequence == first);
+  CHECK(rows[1].sequence == second);
   CHECK(stores.stock.ledger("p1", rows[0].sequence, 10).size() == 1);
   CHECK(stores.stock.ledger("p2", 0, 10).empty());
 }

@@ -73,6 +73,19 @@ Setting currency(const char* section, const char* key, std::string& field) {
   return setting;
 }
 
+Setting utc_offset(const char* section, const char* key, std::string& field) {
+  Setting setting = text(section, key, field);
+  setting.check = [&field]() -> std::string {
+    try {
+      parse_utc_offset(field);
+      return {};
+    } catch (const std::invalid_argument& error) {
+      return error.what();
+    }
+  };
+  return setting;
+}
+
 std::vector<Setting> settings_of(Config& c) {
   return {
       text("http", "host", c.http.host),
@@ -87,6 +100,7 @@ std::vector<Setting> settings_of(Config& c) {
       text("database", "synchronous", c.database.synchronous, {"full", "normal"}),
       integer("database", "busy_timeout_ms", c.database.busy_timeout_ms, 0, 600000),
       currency("shop", "currency", c.shop.currency),
+      utc_offset("shop", "utc_offset", c.shop.utc_offset),
       integer("identity", "token_ttl_hours", c.identity.token_ttl_hours, 1, 24 * 365),
       integer("identity", "login_attempts_per_minute", c.identity.login_attempts_per_minute, 1,
               100000),
@@ -245,6 +259,23 @@ std::vector<std::string> setting_names() {
   std::vector<std::string> names;
   for (const auto& setting : settings_of(config)) names.push_back(setting.section + "." + setting.key);
   return names;
+}
+
+std::chrono::minutes parse_utc_offset(const std::string& text) {
+  if (text == "Z") return std::chrono::minutes(0);
+  auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9'; };
+  bool shaped = text.size() == 6 && (text[0] == '+' || text[0] == '-') && digit(1) && digit(2) &&
+                text[3] == ':' && digit(4) && digit(5);
+  if (!shaped) {
+    throw std::invalid_argument("must be \"Z\" or an offset such as \"+09:00\" or \"-05:30\"");
+  }
+  int hours = (text[1] - '0') * 10 + (text[2] - '0');
+  int minutes = (text[4] - '0') * 10 + (text[5] - '0');
+  if (minutes > 59 || hours * 60 + minutes > 14 * 60) {
+    throw std::invalid_argument("must lie between -14:00 and +14:00");
+  }
+  std::chrono::minutes offset(hours * 60 + minutes);
+  return text[0] == '-' ? -offset : offset;
 }
 
 }  // namespace shop::config

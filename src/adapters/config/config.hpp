@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -27,6 +28,8 @@ struct Config {
   } database;
   struct Shop {
     std::string currency = "KRW";
+    // The shop's time zone as an offset from UTC: "Z", "+09:00", "-05:30".
+    std::string utc_offset = "Z";
   } shop;
   struct Identity {
     std::int64_t token_ttl_hours = 12;
@@ -82,6 +85,10 @@ struct Sources {
 // Throws std::runtime_error naming the source and key of the first unknown
 // key, mistyped value or value out of range.
 Config load(const Sources& sources);
+
+// "Z" -> 0, "+09:00" -> 540 min, "-05:30" -> -330 min. Throws
+// std::invalid_argument unless the text has that shape and lies within ±14:00.
+std::chrono::minutes parse_utc_offset(const std::string& text);
 
 // The environment variables that look like settings (SHOPBOX_*).
 std::map<std::string, std::string> shopbox_environment(char** environ);

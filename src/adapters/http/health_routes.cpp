@@ -36,7 +36,7 @@ void add_health_routes(Router& router, std::vector<ReadinessCheck> checks,
 
 void add_openapi_route(Router& router) {
   router.add({"GET", "/openapi.json", Access::anyone, [](RouteContext&) {
-                return Response{200, "application/json", {}, openapi_document()};
+                return Response{200, "application/json", {}, openapi_document(), nullptr};
               }});
 }
 

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,11 +32,23 @@ struct Request {
   }
 };
 
+// A body produced over time (Server-Sent Events). The server calls `next`
+// on a handler thread until it returns nullopt, the client goes away or the
+// server drains; "" means nothing new yet, and the server asks again after
+// `poll_interval`. Each chunk is written before the next is asked for, so a
+// client that does not read is dropped at the write deadline instead of
+// making the server buffer for it.
+struct StreamingBody {
+  std::function<std::optional<std::string>()> next;
+  std::chrono::milliseconds poll_interval{200};
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  std::shared_ptr<StreamingBody> stream;  // set: `body` is ignored
 };
 
 // Splits a request target into decoded path and query parameters; false

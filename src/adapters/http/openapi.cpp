@@ -627,6 +627,65 @@ const char* openapi_document() {
         }
       }
     },
+    "/api/v1/dashboard/products": {
+      "get": {
+        "operationId": "listStorefrontProducts",
+        "summary": "The storefront: active products with their live availability",
+        "description": "Built from catalog and stock events alone (CQRS): it may trail the modules by the moment the events take. Ordered by product id.",
+        "tags": ["dashboard"],
+        "security": [],
+        "parameters": [
+          {"$ref": "#/components/parameters/Limit"},
+          {"$ref": "#/components/parameters/Cursor"},
+          {"$ref": "#/components/parameters/Category"}
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of storefront products.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StorefrontPage"}}}
+          },
+          "422": {"$ref": "#/components/responses/ValidationFailed"}
+        }
+      }
+    },
+    "/api/v1/dashboard/summary": {
+      "get": {
+        "operationId": "getShopSummary",
+        "summary": "The shop today: orders, revenue, deliveries by status, low stock (staff)",
+        "description": "Today is the date in the shop's time zone (`shop.utc_offset`). Revenue sums the approved payments whose event time is today; refunded the refunds.",
+        "tags": ["dashboard"],
+        "security": [{"bearer": []}],
+        "responses": {
+          "200": {
+            "description": "The shop summary.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ShopSummary"}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"}
+        }
+      }
+    },
+    "/api/v1/dashboard/stream": {
+      "get": {
+        "operationId": "streamDashboardEvents",
+        "summary": "Every change as it happens (Server-Sent Events)",
+        "description": "Staff see every event of every module; a customer only the events of their own orders. Each frame is `id: <position>`, `event: <type>`, `data: <the CloudEvents envelope as JSON>`. Reconnect with `Last-Event-ID` (or `?last_event_id=`) to continue right after the last event seen. A client that does not keep up is disconnected; the stream also ends when the server drains.",
+        "tags": ["dashboard"],
+        "security": [{"bearer": []}],
+        "parameters": [
+          {"name": "Last-Event-ID", "in": "header", "required": false, "schema": {"type": "string"}},
+          {"name": "last_event_id", "in": "query", "required": false, "schema": {"type": "string"}}
+        ],
+        "responses": {
+          "200": {
+            "description": "An endless text/event-stream.",
+            "content": {"text/event-stream": {"schema": {"type": "string"}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "422": {"$ref": "#/components/responses/ValidationFailed"}
+        }
+      }
+    },
     "/api/v1/events/parked": {
       "get": {
         "operationId": "listParkedEvents",
@@ -800,6 +859,67 @@ const char* openapi_document() {
           "orders_cancelled": {"type": "integer", "minimum": 0},
           "amount_spent": {"$ref": "#/components/schemas/Money"},
           "amount_refunded": {"$ref": "#/components/schemas/Money"}
+        }
+      },
+      "StorefrontProduct": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["id", "sku", "name", "description", "price", "category", "on_hand", "reserved", "available"],
+        "properties": {
+          "id": {"type": "string"},
+          "sku": {"type": "string"},
+          "name": {"type": "string"},
+          "description": {"type": "string"},
+          "price": {"$ref": "#/components/schemas/Money"},
+          "category": {"type": "string"},
+          "on_hand": {"type": "integer", "minimum": 0},
+          "reserved": {"type": "integer", "minimum": 0},
+          "available": {"type": "integer", "minimum": 0, "description": "on_hand - reserved"}
+        }
+      },
+      "StorefrontPage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["items", "next_cursor"],
+        "properties": {
+          "items": {"type": "array", "items": {"$ref": "#/components/schemas/StorefrontProduct"}},
+          "next_cursor": {
+            "type": ["string", "null"],
+            "description": "Pass as `cursor` for the next page; null on the last."
+          }
+        }
+      },
+      "LowStockProduct": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["product_id", "name", "available", "low_stock_threshold"],
+        "properties": {
+          "product_id": {"type": "string"},
+          "name": {"type": "string"},
+          "available": {"type": "integer", "minimum": 0},
+          "low_stock_threshold": {"type": "integer", "minimum": 0}
+        }
+      },
+      "ShopSummary": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["date", "orders_today", "revenue_today", "refunded_today", "deliveries_by_status", "low_stock"],
+        "properties": {
+          "date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "Today in the shop's time zone."},
+          "orders_today": {"type": "integer", "minimum": 0},
+          "revenue_today": {"$ref": "#/components/schemas/Money"},
+          "refunded_today": {"$ref": "#/components/schemas/Money"},
+          "deliveries_by_status": {
+            "type": "object",
+            "description": "Deliveries per status; every status of the path is present.",
+            "required": ["REQUESTED", "ACCEPTED", "PREPARING", "DISPATCHED", "DELIVERED", "CANCELLED"],
+            "additionalProperties": {"type": "integer", "minimum": 0}
+          },
+          "low_stock": {
+            "type": "array",
+            "description": "Active products whose available units are at or below their threshold, by id (at most 100).",
+            "items": {"$ref": "#/components/schemas/LowStockProduct"}
+          }
         }
       },
       "OrderStatus": {"enum": ["PAYMENT_PENDING", "PAID", "PAYMENT_DECLINED", "IN_DELIVERY", "DELIVERED", "CANCELLED"]},

@@ -63,7 +63,7 @@ Response problem(int status, const std::string& code, const std::string& detail,
     }
     document["errors"] = std::move(list);
   }
-  return Response{status, "application/problem+json", {}, boost::json::serialize(document)};
+  return Response{status, "application/problem+json", {}, boost::json::serialize(document), nullptr};
 }
 
 Response problem(const Failure& failure) {

@@ -11,10 +11,10 @@
 namespace shop::http {
 
 Response json_response(int status, const boost::json::value& body) {
-  return Response{status, "application/json", {}, boost::json::serialize(body)};
+  return Response{status, "application/json", {}, boost::json::serialize(body), nullptr};
 }
 
-Response no_content() { return Response{204, "", {}, ""}; }
+Response no_content() { return Response{204, "", {}, "", nullptr}; }
 
 boost::json::value money_json(const Money& money) { return json::money_to_json(money); }
 

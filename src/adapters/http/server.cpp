@@ -116,6 +116,56 @@ asio::awaitable<Response> handle_on_worker(Server::State& state, Request request
       asio::use_awaitable);
 }
 
+// Asks a streaming body for its next chunk on a handler thread.
+asio::awaitable<std::optional<std::string>> next_chunk(Server::State& state,
+                                                       std::shared_ptr<StreamingBody> body) {
+  return asio::co_spawn(
+      state.workers,
+      [body]() -> asio::awaitable<std::optional<std::string>> { co_return body->next(); },
+      asio::use_awaitable);
+}
+
+// Writes the header, then each chunk as it comes, until the body ends, the
+// client is gone or too slow (the write deadline), or the server drains (the
+// client then resumes elsewhere with Last-Event-ID). A comment line now and
+// then tells a dead connection from a quiet stream.
+asio::awaitable<void> stream_body(Server::State& state, beast::tcp_stream& stream,
+                                  const Response& response, unsigned version,
+                                  const std::string& request_id) {
+  constexpr auto heartbeat_every = std::chrono::seconds(15);
+  auto token = asio::as_tuple(asio::use_awaitable);
+  bhttp::response<bhttp::empty_body> header{static_cast<bhttp::status>(response.status), version};
+  header.set(bhttp::field::server, "shopbox");
+  header.set(bhttp::field::content_type, response.content_type);
+  header.set(bhttp::field::cache_control, "no-cache");
+  for (const auto& [name, value] : response.headers) header.set(name, value);
+  header.set("X-Request-Id", request_id);
+  header.keep_alive(false);
+  bhttp::response_serializer<bhttp::empty_body> serializer{header};
+  stream.expires_after(state.settings.idle_timeout);
+  auto [header_error, header_bytes] = co_await bhttp::async_write_header(stream, serializer, token);
+  if (header_error) co_return;
+
+  auto quiet_since = std::chrono::steady_clock::now();
+  asio::steady_timer pause(stream.get_executor());
+  while (!state.draining) {
+    auto chunk = co_await next_chunk(state, response.stream);
+    if (!chunk) co_return;
+    if (chunk->empty()) {
+      if (std::chrono::steady_clock::now() - quiet_since < heartbeat_every) {
+        pause.expires_after(response.stream->poll_interval);
+        co_await pause.async_wait(token);
+        continue;
+      }
+      chunk = ":\n\n";
+    }
+    stream.expires_after(state.settings.idle_timeout);
+    auto [write_error, written] = co_await asio::async_write(stream, asio::buffer(*chunk), token);
+    if (write_error) co_return;
+    quiet_since = std::chrono::steady_clock::now();
+  }
+}
+
 asio::awaitable<void> session(Server::State& state, beast::tcp_stream stream) {
   Counted connection(state.connections);
   auto token = asio::as_tuple(asio::use_awaitable);
@@ -185,6 +235,14 @@ asio::awaitable<void> session(Server::State& state, beast::tcp_stream stream) {
       }
     }
 
+    if (response.stream) {
+      co_await stream_body(state, stream, response, version, request_id);
+      state.log.write(LogLevel::info, "stream closed",
+                      {{"request_id", request_id},
+                       {"target", std::string_view(header.target())},
+                       {"client", client}});
+      break;  // a stream ends with its connection
+    }
     stream.expires_after(state.settings.idle_timeout);
     auto message = to_message(response, version, keep_alive, request_id);
     auto [write_error, written] = co_await bhttp::async_write(stream, message, token);

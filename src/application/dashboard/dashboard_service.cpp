@@ -1,9 +1,12 @@
 #include <utility>
 
 #include "application/dashboard/api.hpp"
+#include "application/catalog/events.hpp"
+#include "application/dashboard/stream.hpp"
 #include "application/delivery/events.hpp"
 #include "application/order/events.hpp"
 #include "application/payment/events.hpp"
+#include "application/stock/events.hpp"
 #include "domain/shared/failure.hpp"
 
 namespace shop::dashboard {
@@ -110,10 +113,122 @@ std::optional<Fact> fact_of(const EventEnvelope& event) {
   return std::nullopt;
 }
 
-void project(DashboardTransaction& tx, const EventEnvelope& event, const Fact& fact) {
-  OrderRow row = tx.order_row(fact.order_id).value_or(OrderRow{});
-  tx.put_order_row(apply(std::move(row), fact));
-  tx.add_timeline_entry(TimelineRow{fact.order_id, event.id, event_name(event.type), event.time});
+CatalogFact catalog_fact(const catalog::ProductSnapshot& product) {
+  return CatalogFact{product.product_id, product.version, false,         product.sku,
+                     product.name,       product.description, product.price, product.category};
+}
+
+LevelFact level_fact(const stock::LevelChange& level) {
+  return LevelFact{level.product_id, level.on_hand, level.reserved, level.available,
+                   level.sequence, std::nullopt};
+}
+
+std::vector<LevelFact> line_facts(const stock::OrderStockMovement& movement) {
+  std::vector<LevelFact> facts;
+  for (const auto& line : movement.lines) facts.push_back(level_fact(line));
+  return facts;
+}
+
+// What an event says about products: catalog fields or stock levels.
+struct ProductFacts {
+  std::optional<CatalogFact> catalog;
+  std::vector<LevelFact> levels;
+};
+
+ProductFacts product_facts_of(const EventEnvelope& event) {
+  const std::string& type = event.type;
+  ProductFacts facts;
+  if (type == catalog::ProductCreated::type) {
+    facts.catalog = catalog_fact(catalog::decode_product_created(event.data).product);
+  } else if (type == catalog::ProductUpdated::type) {
+    facts.catalog = catalog_fact(catalog::decode_product_updated(event.data).product);
+  } else if (type == catalog::ProductDeleted::type) {
+    auto deleted = catalog::decode_product_deleted(event.data);
+    CatalogFact fact;
+    fact.product_id = deleted.product_id;
+    fact.version = deleted.version;
+    fact.deleted = true;
+    facts.catalog = fact;
+  } else if (type == stock::StockRestocked::type) {
+    facts.levels.push_back(level_fact(stock::decode_stock_restocked(event.data).level));
+  } else if (type == stock::StockAdjusted::type) {
+    facts.levels.push_back(level_fact(stock::decode_stock_adjusted(event.data).level));
+  } else if (type == stock::StockLow::type) {
+    auto low = stock::decode_stock_low(event.data);
+    LevelFact fact = level_fact(low.level);
+    fact.low_stock_threshold = low.low_stock_threshold;
+    facts.levels.push_back(fact);
+  } else if (type == stock::StockReserved::type) {
+    facts.levels = line_facts(stock::decode_stock_reserved(event.data));
+  } else if (type == stock::StockReleased::type) {
+    facts.levels = line_facts(stock::decode_stock_released(event.data));
+  } else if (type == stock::StockSold::type) {
+    facts.levels = line_facts(stock::decode_stock_sold(event.data));
+  } else if (type == stock::StockReturned::type) {
+    facts.levels = line_facts(stock::decode_stock_returned(event.data));
+  }
+  return facts;
+}
+
+// What an event adds to the counters of its day (in the shop's time zone);
+// nullopt for events the summary does not count.
+std::optional<DayTotals> day_fact_of(const EventEnvelope& event, std::chrono::minutes offset) {
+  DayTotals delta;
+  delta.date = day_of(event.time, offset);
+  if (event.type == order::OrderPlaced::type) {
+    delta.orders_placed = 1;
+    return delta;
+  }
+  if (event.type == payment::PaymentApproved::type) {
+    auto approved = payment::decode_payment_approved(event.data);
+    delta.revenue = approved.amount.amount;
+    delta.currency = approved.amount.currency;
+    return delta;
+  }
+  if (event.type == payment::PaymentCancelled::type) {
+    auto refunded = payment::decode_payment_cancelled(event.data);
+    delta.refunded = refunded.amount.amount;
+    delta.currency = refunded.amount.currency;
+    return delta;
+  }
+  return std::nullopt;
+}
+
+// Everything one event does to the read models, decoded up front.
+struct Facts {
+  std::optional<Fact> order;
+  ProductFacts products;
+  std::optional<DayTotals> day;
+};
+
+Facts facts_of(const EventEnvelope& event, std::chrono::minutes offset) {
+  return Facts{fact_of(event), product_facts_of(event), day_fact_of(event, offset)};
+}
+
+void project(DashboardTransaction& tx, const EventEnvelope& event, const Facts& facts) {
+  if (facts.order) {
+    const Fact& fact = *facts.order;
+    OrderRow row = tx.order_row(fact.order_id).value_or(OrderRow{});
+    tx.put_order_row(apply(std::move(row), fact));
+    tx.add_timeline_entry(
+        TimelineRow{fact.order_id, event.id, event_name(event.type), event.time});
+  }
+  if (const auto& fact = facts.products.catalog) {
+    tx.put_product_row(apply(tx.product_row(fact->product_id).value_or(ProductRow{}), *fact));
+  }
+  for (const auto& fact : facts.products.levels) {
+    tx.put_product_row(apply(tx.product_row(fact.product_id).value_or(ProductRow{}), fact));
+  }
+  if (facts.day) tx.add_day_totals(*facts.day);
+}
+
+ProductView view_of(ProductRow row) {
+  return ProductView{std::move(row.product_id), std::move(row.sku),
+                     std::move(row.name),       std::move(row.description),
+                     std::move(row.price),      std::move(row.category),
+                     row.active,                row.version,
+                     row.on_hand,               row.reserved,
+                     row.available,             row.level_sequence};
 }
 
 class DashboardService final : public DashboardApi {
@@ -122,10 +237,10 @@ class DashboardService final : public DashboardApi {
 
   void on_event(const EventEnvelope& event) override {
     // Decoded before the transaction: malformed data fails without a write.
-    auto fact = fact_of(event);
+    auto facts = facts_of(event, deps_.utc_offset);
     deps_.store.write([&](DashboardTransaction& tx) {
       if (!tx.store_event(event)) return;
-      if (fact) project(tx, event, *fact);
+      project(tx, event, facts);
     });
   }
 
@@ -163,8 +278,47 @@ class DashboardService final : public DashboardApi {
     return summary;
   }
 
+  ProductPage products(const ProductQuery& query) override {
+    if (query.limit < 1 || query.limit > max_page_size) {
+      throw invalid_field("limit",
+                          "must be an integer between 1 and " + std::to_string(max_page_size));
+    }
+    // One more than asked: whether a next page exists, without an empty last page.
+    auto rows = deps_.store.active_products(query.category, query.cursor, query.limit + 1);
+    ProductPage page;
+    bool more = rows.size() > query.limit;
+    if (more) rows.resize(query.limit);
+    for (auto& row : rows) page.items.push_back(view_of(std::move(row)));
+    if (more) page.next_cursor = page.items.back().id;
+    return page;
+  }
+
+  ShopSummary summary() override {
+    ShopSummary summary;
+    summary.date = day_of(deps_.clock.now(), deps_.utc_offset);
+    DayTotals today = deps_.store.day_totals(summary.date);
+    const std::string& currency = today.currency.empty() ? deps_.currency : today.currency;
+    summary.orders_today = today.orders_placed;
+    summary.revenue_today = Money{today.revenue, currency};
+    summary.refunded_today = Money{today.refunded, currency};
+    for (const char* status : delivery_status::all) summary.deliveries_by_status[status] = 0;
+    for (const auto& [status, count] : deps_.store.deliveries_by_status()) {
+      summary.deliveries_by_status[status] = count;
+    }
+    for (const auto& row : deps_.store.low_stock(deps_.low_stock_threshold, max_page_size)) {
+      summary.low_stock.push_back(LowStockProduct{
+          row.product_id, row.name, row.available, threshold_of(row, deps_.low_stock_threshold)});
+    }
+    return summary;
+  }
+
   // One transaction: live events wait meanwhile, so none is applied to a
   // half-rebuilt model and then replayed before its predecessors.
+  StreamBatch stream(std::int64_t after_position, const StreamViewer& viewer,
+                     std::size_t limit) override {
+    return read_stream(deps_.store, after_position, viewer, limit);
+  }
+
   std::int64_t replay(
       const std::function<void(std::int64_t, std::int64_t)>& progress) override {
     std::int64_t done = 0;
@@ -178,7 +332,7 @@ class DashboardService final : public DashboardApi {
         auto batch = tx.stored_events(after, replay_batch);
         if (batch.empty()) break;
         for (const auto& stored : batch) {
-          if (auto fact = fact_of(stored.event)) project(tx, stored.event, *fact);
+          project(tx, stored.event, facts_of(stored.event, deps_.utc_offset));
           after = stored.position;
           ++done;
         }

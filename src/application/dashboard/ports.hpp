@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,11 @@ class DashboardTransaction {
   virtual void put_order_row(const OrderRow& row) = 0;
   // Keyed by (order_id, event_id): adding the same step twice is a no-op.
   virtual void add_timeline_entry(const TimelineRow& entry) = 0;
+  virtual std::optional<ProductRow> product_row(const std::string& product_id) = 0;
+  virtual void put_product_row(const ProductRow& row) = 0;
+  // Adds the counters of `delta` to those of its date (from zero the first
+  // time): an update by sums, whatever order the deltas come in.
+  virtual void add_day_totals(const DayTotals& delta) = 0;
   // Empties every read model; the stored events stay.
   virtual void clear_read_models() = 0;
   // The stored events, as DashboardStore offers them, within this transaction.
@@ -51,6 +57,20 @@ class DashboardStore {
   // Totals over the rows whose customer_id is `customer_id` (the rule of
   // domain summarize, computed at query time).
   virtual CustomerTotals customer_totals(const std::string& customer_id) = 0;
+  virtual std::optional<ProductRow> product_row(const std::string& product_id) = 0;
+  // Active products whose id is greater than `after_id`, by id, at most
+  // `limit`; only those of `category` unless it is empty.
+  virtual std::vector<ProductRow> active_products(const std::string& category,
+                                                  const std::string& after_id,
+                                                  std::size_t limit) = 0;
+  // The counters of `date`; zeros (with that date) when nothing happened then.
+  virtual DayTotals day_totals(const std::string& date) = 0;
+  // How many order rows have each non-empty delivery status.
+  virtual std::map<std::string, std::int64_t> deliveries_by_status() = 0;
+  // Active products that are low (domain is_low with `default_threshold`),
+  // by id, at most `limit`.
+  virtual std::vector<ProductRow> low_stock(std::int64_t default_threshold,
+                                            std::size_t limit) = 0;
   // Stored events after `after_position`, by position.
   virtual std::vector<StoredEvent> stored_events(std::int64_t after_position,
                                                  std::size_t limit) = 0;

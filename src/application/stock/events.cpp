@@ -12,13 +12,15 @@ namespace {
 boost::json::object level_json(const LevelChange& level) {
   return {{"product_id", level.product_id}, {"quantity", level.quantity},
           {"on_hand", level.on_hand},       {"reserved", level.reserved},
-          {"available", level.available}};
+          {"available", level.available},   {"sequence", level.sequence}};
 }
 
 LevelChange level_from(const boost::json::object& object) {
+  // "sequence" is additive: events written before it decode as 0.
+  std::int64_t sequence = object.contains("sequence") ? json::integer_at(object, "sequence") : 0;
   return LevelChange{json::string_at(object, "product_id"), json::integer_at(object, "quantity"),
                      json::integer_at(object, "on_hand"), json::integer_at(object, "reserved"),
-                     json::integer_at(object, "available")};
+                     json::integer_at(object, "available"), sequence};
 }
 
 boost::json::object movement_json(const OrderStockMovement& movement) {

@@ -15,6 +15,10 @@ struct LevelChange {
   std::int64_t on_hand = 0;
   std::int64_t reserved = 0;
   std::int64_t available = 0;
+  // The stock ledger row's sequence of this movement: levels of one product
+  // carried by events of different aggregates compare by it. 0 in events
+  // written before the field existed.
+  std::int64_t sequence = 0;
 
   friend bool operator==(const LevelChange&, const LevelChange&) = default;
 };

@@ -21,7 +21,8 @@ class StockTransaction {
   virtual ~StockTransaction() = default;
   virtual std::optional<StockLevel> level(const std::string& product_id) = 0;
   virtual void save(const StockLevel& level) = 0;
-  virtual void record(const LedgerEntry& entry, Timestamp at) = 0;
+  // Appends a ledger row; returns its sequence (increasing, never reused).
+  virtual std::int64_t record(const LedgerEntry& entry, Timestamp at) = 0;
   virtual std::optional<Reservation> reservation(const std::string& order_id) = 0;
   virtual void save(const Reservation& reservation) = 0;
   // The inbox: true the first time `consumer` sees `event_id`, false after,

@@ -19,9 +19,9 @@ StockView view_of(const StockLevel& level) {
                    level.low_stock_threshold()};
 }
 
-LevelChange change_of(const StockLevel& level, std::int64_t quantity) {
+LevelChange change_of(const StockLevel& level, std::int64_t quantity, std::int64_t sequence) {
   return LevelChange{level.product_id(), quantity, level.on_hand(), level.reserved(),
-                     level.available()};
+                     level.available(), sequence};
 }
 
 Failure no_reservation(const std::string& order_id) {
@@ -47,8 +47,8 @@ class StockService final : public StockApi {
       StockLevel level = load(tx, product_id);
       bool was_low = level.is_low();
       auto entry = level.restock(quantity);
-      commit_movement(tx, level, entry, was_low);
-      publish(tx, StockRestocked{change_of(level, quantity)});
+      auto sequence = commit_movement(tx, level, entry, was_low);
+      publish(tx, StockRestocked{change_of(level, quantity, sequence)});
       result = level;
     });
     return view_of(*result);
@@ -63,8 +63,8 @@ class StockService final : public StockApi {
       std::int64_t previous = level.on_hand();
       if (take.low_stock_threshold) level.set_low_stock_threshold(*take.low_stock_threshold);
       auto entry = level.take(take.expected_on_hand, take.on_hand);
-      commit_movement(tx, level, entry, was_low);
-      publish(tx, StockAdjusted{change_of(level, take.on_hand - previous), previous});
+      auto sequence = commit_movement(tx, level, entry, was_low);
+      publish(tx, StockAdjusted{change_of(level, take.on_hand - previous, sequence), previous});
       result = level;
     });
     return view_of(*result);
@@ -112,8 +112,8 @@ class StockService final : public StockApi {
         const auto& line = reservation.lines()[i];
         bool was_low = levels[i].is_low();
         auto entry = levels[i].reserve(line.quantity, order_id);
-        commit_movement(tx, levels[i], entry, was_low);
-        event.lines.push_back(change_of(levels[i], line.quantity));
+        auto sequence = commit_movement(tx, levels[i], entry, was_low);
+        event.lines.push_back(change_of(levels[i], line.quantity, sequence));
       }
       tx.save(reservation);
       publish(tx, event);
@@ -228,13 +228,16 @@ class StockService final : public StockApi {
     return StockLevel::empty(product_id, deps_.settings.default_low_stock_threshold);
   }
 
-  void commit_movement(StockTransaction& tx, const StockLevel& level, const LedgerEntry& entry,
-                       bool was_low) {
+  // Saves the level and its ledger row; returns the row's sequence. StockLow
+  // carries the sequence of the movement that crossed the threshold.
+  std::int64_t commit_movement(StockTransaction& tx, const StockLevel& level,
+                               const LedgerEntry& entry, bool was_low) {
     tx.save(level);
-    tx.record(entry, deps_.clock.now());
+    std::int64_t sequence = tx.record(entry, deps_.clock.now());
     if (!was_low && level.is_low()) {
-      publish(tx, StockLow{change_of(level, 0), level.low_stock_threshold()});
+      publish(tx, StockLow{change_of(level, 0, sequence), level.low_stock_threshold()});
     }
+    return sequence;
   }
 
   template <class Event>
@@ -244,8 +247,8 @@ class StockService final : public StockApi {
       StockLevel level = load(tx, line.product_id);
       bool was_low = level.is_low();
       auto entry = (level.*movement)(line.quantity, reservation.order_id());
-      commit_movement(tx, level, entry, was_low);
-      event.lines.push_back(change_of(level, line.quantity));
+      auto sequence = commit_movement(tx, level, entry, was_low);
+      event.lines.push_back(change_of(level, line.quantity, sequence));
     }
   }
 

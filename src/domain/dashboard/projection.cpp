@@ -1,6 +1,7 @@
 #include "domain/dashboard/projection.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <tuple>
 
 namespace shop::dashboard {
@@ -62,6 +63,65 @@ CustomerTotals summarize(const std::vector<OrderRow>& rows) {
     totals.currency = std::max(totals.currency, row.spent.currency);
   }
   return totals;
+}
+
+ProductRow apply(ProductRow row, const CatalogFact& fact) {
+  row.product_id = fact.product_id;
+  bool newer = fact.version > row.version || (fact.version == row.version && fact.deleted);
+  if (!newer) return row;
+  row.version = fact.version;
+  if (fact.deleted) {
+    row.active = false;  // the fields stay as they were: orders keep their snapshots anyway
+    return row;
+  }
+  row.active = true;
+  row.sku = fact.sku;
+  row.name = fact.name;
+  row.description = fact.description;
+  row.price = fact.price;
+  row.category = fact.category;
+  return row;
+}
+
+ProductRow apply(ProductRow row, const LevelFact& fact) {
+  row.product_id = fact.product_id;
+  if (fact.sequence >= row.level_sequence) {
+    row.on_hand = fact.on_hand;
+    row.reserved = fact.reserved;
+    row.available = fact.available;
+    row.level_sequence = fact.sequence;
+  }
+  if (fact.low_stock_threshold && fact.sequence >= row.threshold_sequence) {
+    row.low_stock_threshold = fact.low_stock_threshold;
+    row.threshold_sequence = fact.sequence;
+  }
+  return row;
+}
+
+std::int64_t threshold_of(const ProductRow& row, std::int64_t default_threshold) {
+  return row.low_stock_threshold.value_or(default_threshold);
+}
+
+bool is_low(const ProductRow& row, std::int64_t default_threshold) {
+  return row.active && row.available <= threshold_of(row, default_threshold);
+}
+
+DayTotals add(DayTotals totals, const DayTotals& delta) {
+  totals.date = delta.date;
+  totals.orders_placed += delta.orders_placed;
+  totals.revenue += delta.revenue;
+  totals.refunded += delta.refunded;
+  totals.currency = std::max(totals.currency, delta.currency);
+  return totals;
+}
+
+std::string day_of(Timestamp time, std::chrono::minutes utc_offset) {
+  auto local = time + utc_offset;
+  std::chrono::year_month_day date{std::chrono::floor<std::chrono::days>(local)};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
+                unsigned(date.day()));
+  return text;
 }
 
 }  // namespace shop::dashboard

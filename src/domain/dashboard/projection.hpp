@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -38,6 +39,9 @@ namespace delivery_status {
 inline constexpr const char* requested = "REQUESTED";
 inline constexpr const char* delivered = "DELIVERED";
 inline constexpr const char* cancelled = "CANCELLED";
+// Every status of the delivery path, in its order (the summary counts each).
+inline constexpr const char* all[] = {"REQUESTED",  "ACCEPTED",  "PREPARING",
+                                      "DISPATCHED", "DELIVERED", "CANCELLED"};
 }  // namespace delivery_status
 
 // The order statuses counted as active in a customer summary.
@@ -111,5 +115,86 @@ struct CustomerTotals {
 
 // Over the rows of one customer (the caller selects them).
 CustomerTotals summarize(const std::vector<OrderRow>& rows);
+
+// ---------------------------------------------------------------------------
+// The storefront's product rows. Catalog fields and stock levels come from
+// different aggregates (the product; the product's restocks and each order's
+// movements), so neither is "last one wins" by arrival: catalog fields keep
+// the highest product version, the level keeps the change with the highest
+// stock ledger sequence, the low-stock threshold the StockLow with the
+// highest sequence. Hence the row does not depend on arrival order.
+struct ProductRow {
+  std::string product_id;
+  std::string sku;
+  std::string name;
+  std::string description;
+  Money price;
+  std::string category;
+  bool active = false;        // created and not deleted; false until the catalog spoke
+  std::int64_t version = 0;   // product version of the catalog fields; 0: none yet
+  std::int64_t on_hand = 0;
+  std::int64_t reserved = 0;
+  std::int64_t available = 0;
+  std::int64_t level_sequence = 0;  // ledger sequence of the level; 0: none, or old events
+  std::optional<std::int64_t> low_stock_threshold;  // from StockLow; unset: the default
+  std::int64_t threshold_sequence = 0;
+
+  friend bool operator==(const ProductRow&, const ProductRow&) = default;
+};
+
+// A catalog event about one product: created or updated (with its fields),
+// or deleted.
+struct CatalogFact {
+  std::string product_id;
+  std::int64_t version = 0;
+  bool deleted = false;
+  std::string sku;
+  std::string name;
+  std::string description;
+  Money price;
+  std::string category;
+};
+
+// The level of one product that a stock event reports (one per line of an
+// order's movement), with the threshold when the event is a StockLow.
+struct LevelFact {
+  std::string product_id;
+  std::int64_t on_hand = 0;
+  std::int64_t reserved = 0;
+  std::int64_t available = 0;
+  std::int64_t sequence = 0;
+  std::optional<std::int64_t> low_stock_threshold;
+};
+
+// A higher version replaces the catalog fields; at an equal version a
+// deletion wins (a product never comes back from deletion).
+ProductRow apply(ProductRow row, const CatalogFact& fact);
+// A change at or above the row's sequence replaces the level (equal: the
+// same movement told twice, or events from before sequences: arrival wins).
+ProductRow apply(ProductRow row, const LevelFact& fact);
+
+// Low: available at or below the product's threshold, else `default_threshold`.
+// A product no stock event spoke of has the empty level (available 0).
+std::int64_t threshold_of(const ProductRow& row, std::int64_t default_threshold);
+bool is_low(const ProductRow& row, std::int64_t default_threshold);
+
+// ---------------------------------------------------------------------------
+// The shop summary's per-day counters, keyed by the shop's local date.
+struct DayTotals {
+  std::string date;  // "YYYY-MM-DD" in the shop's time zone
+  std::int64_t orders_placed = 0;
+  std::int64_t revenue = 0;   // approved payments
+  std::int64_t refunded = 0;  // refunded (cancelled) payments
+  std::string currency;       // of the payments; "" when there was none
+
+  friend bool operator==(const DayTotals&, const DayTotals&) = default;
+};
+
+// Sums, which commute: the totals do not depend on the order of the deltas.
+// The currency is the greatest seen (as SQL's MAX would pick).
+DayTotals add(DayTotals totals, const DayTotals& delta);
+
+// The shop's local date of `time` ("YYYY-MM-DD"): the date of time + offset.
+std::string day_of(Timestamp time, std::chrono::minutes utc_offset);
 
 }  // namespace shop::dashboard

@@ -2,6 +2,10 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <charconv>
+#include <memory>
 
 #include "adapters/http/responses.hpp"
 #include "domain/shared/failure.hpp"
@@ -40,6 +44,85 @@ boost::json::object customer_json(const dashboard::CustomerSummary& summary) {
           {"amount_refunded", money_json(summary.amount_refunded)}};
 }
 
+// One SSE frame per event: the stored position is its id, so that a client
+// reconnecting with Last-Event-ID resumes right after it.
+std::string sse_frame(const dashboard::StoredEvent& stored) {
+  const auto& event = stored.event;
+  boost::system::error_code ignored;
+  boost::json::value data = boost::json::parse(event.data, ignored);
+  boost::json::object envelope{{"id", event.id},
+                               {"type", event.type},
+                               {"source", event.source},
+                               {"subject", event.subject},
+                               {"time", time_json(event.time)},
+                               {"data", ignored ? boost::json::value(event.data) : data}};
+  return "id: " + std::to_string(stored.position) + "\nevent: " + event.type +
+         "\ndata: " + boost::json::serialize(envelope) + "\n\n";
+}
+
+std::int64_t resume_position(const Request& request) {
+  std::string text(request.header("last-event-id").value_or(""));
+  if (text.empty()) text = query_or(request, "last_event_id", "0");
+  std::int64_t position = -1;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), position);
+  if (error != std::errc() || end != text.data() + text.size() || position < 0) {
+    throw invalid_field("Last-Event-ID", "must be the id of an event this stream sent");
+  }
+  return position;
+}
+
+Response event_stream(dashboard::DashboardApi& dashboard, const RouteContext& context) {
+  dashboard::StreamViewer viewer{context.principal->is_staff(), context.principal->user_id};
+  auto position = std::make_shared<std::int64_t>(resume_position(context.request));
+  Response response{200, "text/event-stream", {}, "", std::make_shared<StreamingBody>()};
+  response.stream->next = [&dashboard, viewer, position]() -> std::optional<std::string> {
+    auto batch = dashboard.stream(*position, viewer, 200);
+    *position = batch.last_position;
+    std::string chunk;
+    for (const auto& stored : batch.events) chunk += sse_frame(stored);
+    return chunk;
+  };
+  return response;
+}
+
+boost::json::object storefront_product_json(const dashboard::ProductView& product) {
+  return {{"id", product.id},
+          {"sku", product.sku},
+          {"name", product.name},
+          {"description", product.description},
+          {"price", money_json(product.price)},
+          {"category", product.category},
+          {"on_hand", product.on_hand},
+          {"reserved", product.reserved},
+          {"available", product.available}};
+}
+
+boost::json::object product_page_json(const dashboard::ProductPage& page) {
+  boost::json::array items;
+  for (const auto& product : page.items) items.push_back(storefront_product_json(product));
+  boost::json::value next = nullptr;
+  if (page.next_cursor) next = boost::json::value(*page.next_cursor);
+  return {{"items", std::move(items)}, {"next_cursor", std::move(next)}};
+}
+
+boost::json::object shop_summary_json(const dashboard::ShopSummary& summary) {
+  boost::json::object deliveries;
+  for (const auto& [status, count] : summary.deliveries_by_status) deliveries[status] = count;
+  boost::json::array low_stock;
+  for (const auto& product : summary.low_stock) {
+    low_stock.push_back(boost::json::object{{"product_id", product.product_id},
+                                            {"name", product.name},
+                                            {"available", product.available},
+                                            {"low_stock_threshold", product.low_stock_threshold}});
+  }
+  return {{"date", summary.date},
+          {"orders_today", summary.orders_today},
+          {"revenue_today", money_json(summary.revenue_today)},
+          {"refunded_today", money_json(summary.refunded_today)},
+          {"deliveries_by_status", std::move(deliveries)},
+          {"low_stock", std::move(low_stock)}};
+}
+
 }  // namespace
 
 void add_dashboard_routes(Router& router, dashboard::DashboardApi& dashboard) {
@@ -54,10 +137,24 @@ void add_dashboard_routes(Router& router, dashboard::DashboardApi& dashboard) {
                 }
                 return json_response(200, order_view_json(view));
               }});
+  router.add({"GET", "/api/v1/dashboard/stream", Access::signed_in,
+              [&dashboard](RouteContext& context) { return event_stream(dashboard, context); }});
   router.add({"GET", "/api/v1/dashboard/customers/{id}", Access::signed_in,
               [&dashboard](RouteContext& context) {
                 require_self_or_staff(context, context.param("id"));
                 return json_response(200, customer_json(dashboard.customer(context.param("id"))));
+              }});
+  // The storefront: active products with their live availability.
+  router.add({"GET", "/api/v1/dashboard/products", Access::anyone,
+              [&dashboard](RouteContext& context) {
+                const Request& request = context.request;
+                auto page = dashboard.products({query_or(request, "category"),
+                                                query_or(request, "cursor"), page_limit(request)});
+                return json_response(200, product_page_json(page));
+              }});
+  router.add({"GET", "/api/v1/dashboard/summary", Access::staff,
+              [&dashboard](RouteContext&) {
+                return json_response(200, shop_summary_json(dashboard.summary()));
               }});
 }
 

@@ -99,7 +99,8 @@ Response replayed(const IdempotencyBegin& begin) {
   Response response{begin.status,
                     begin.status == 402 ? "application/problem+json" : "application/json",
                     {{"Idempotent-Replayed", "true"}},
-                    begin.body};
+                    begin.body,
+                    nullptr};
   if (begin.status == 201 || begin.status == 202) {
     auto stored = boost::json::parse(begin.body).as_object();
     response.headers.emplace_back("Location",

@@ -6,13 +6,22 @@ namespace shop::memory {
 
 namespace {
 
+using dashboard::DayTotals;
 using dashboard::OrderRow;
+using dashboard::ProductRow;
 using dashboard::StoredEvent;
 using dashboard::TimelineRow;
 
 std::optional<OrderRow> row_in(const MemoryDashboardState& state, const std::string& order_id) {
   auto it = state.orders.find(order_id);
   if (it == state.orders.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<ProductRow> product_in(const MemoryDashboardState& state,
+                                     const std::string& product_id) {
+  auto it = state.products.find(product_id);
+  if (it == state.products.end()) return std::nullopt;
   return it->second;
 }
 
@@ -43,9 +52,21 @@ class Transaction final : public dashboard::DashboardTransaction {
   void add_timeline_entry(const TimelineRow& entry) override {
     state_.timeline.try_emplace({entry.order_id, entry.event_id}, entry);
   }
+  std::optional<ProductRow> product_row(const std::string& product_id) override {
+    return product_in(state_, product_id);
+  }
+  void put_product_row(const ProductRow& row) override {
+    state_.products.insert_or_assign(row.product_id, row);
+  }
+  void add_day_totals(const DayTotals& delta) override {
+    auto& day = state_.days[delta.date];
+    day = dashboard::add(day, delta);
+  }
   void clear_read_models() override {
     state_.orders.clear();
     state_.timeline.clear();
+    state_.products.clear();
+    state_.days.clear();
   }
   std::vector<StoredEvent> stored_events(std::int64_t after_position, std::size_t limit) override {
     return events_in(state_, after_position, limit);
@@ -89,6 +110,55 @@ dashboard::CustomerTotals MemoryDashboardStore::customer_totals(const std::strin
       if (row.customer_id == customer_id) rows.push_back(row);
     }
     return dashboard::summarize(rows);
+  });
+}
+
+std::optional<ProductRow> MemoryDashboardStore::product_row(const std::string& product_id) {
+  return state_.read(
+      [&](const MemoryDashboardState& state) { return product_in(state, product_id); });
+}
+
+std::vector<ProductRow> MemoryDashboardStore::active_products(const std::string& category,
+                                                              const std::string& after_id,
+                                                              std::size_t limit) {
+  return state_.read([&](const MemoryDashboardState& state) {
+    std::vector<ProductRow> rows;
+    for (auto it = state.products.upper_bound(after_id);
+         it != state.products.end() && rows.size() < limit; ++it) {
+      const ProductRow& row = it->second;
+      if (row.active && (category.empty() || row.category == category)) rows.push_back(row);
+    }
+    return rows;
+  });
+}
+
+DayTotals MemoryDashboardStore::day_totals(const std::string& date) {
+  return state_.read([&](const MemoryDashboardState& state) {
+    auto it = state.days.find(date);
+    if (it == state.days.end()) return DayTotals{date};
+    return it->second;
+  });
+}
+
+std::map<std::string, std::int64_t> MemoryDashboardStore::deliveries_by_status() {
+  return state_.read([](const MemoryDashboardState& state) {
+    std::map<std::string, std::int64_t> counts;
+    for (const auto& [order_id, row] : state.orders) {
+      if (!row.delivery_status.empty()) ++counts[row.delivery_status];
+    }
+    return counts;
+  });
+}
+
+std::vector<ProductRow> MemoryDashboardStore::low_stock(std::int64_t default_threshold,
+                                                        std::size_t limit) {
+  return state_.read([&](const MemoryDashboardState& state) {
+    std::vector<ProductRow> rows;
+    for (const auto& [product_id, row] : state.products) {
+      if (rows.size() >= limit) break;
+      if (dashboard::is_low(row, default_threshold)) rows.push_back(row);
+    }
+    return rows;
   });
 }
 

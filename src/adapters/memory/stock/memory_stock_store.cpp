@@ -27,8 +27,10 @@ class Transaction final : public stock::StockTransaction {
   void save(const StockLevel& level) override {
     state_.levels.insert_or_assign(level.product_id(), level);
   }
-  void record(const stock::LedgerEntry& entry, Timestamp at) override {
-    state_.ledger.push_back(LedgerRow{std::int64_t(state_.ledger.size()) + 1, entry, at});
+  std::int64_t record(const stock::LedgerEntry& entry, Timestamp at) override {
+    std::int64_t sequence = std::int64_t(state_.ledger.size()) + 1;
+    state_.ledger.push_back(LedgerRow{sequence, entry, at});
+    return sequence;
   }
   std::optional<Reservation> reservation(const std::string& order_id) override {
     return find_copy(state_.reservations, order_id);

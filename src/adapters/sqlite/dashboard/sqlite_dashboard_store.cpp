@@ -9,7 +9,9 @@ namespace shop::sqlite {
 namespace {
 
 using dashboard::CustomerTotals;
+using dashboard::DayTotals;
 using dashboard::OrderRow;
+using dashboard::ProductRow;
 using dashboard::StoredEvent;
 using dashboard::TimelineRow;
 
@@ -48,6 +50,68 @@ constexpr const char* schema_v1 = R"sql(
     PRIMARY KEY (order_id, event_id)
   ) WITHOUT ROWID;
 )sql";
+
+// The storefront's products and the summary's per-day counters.
+// low_stock_threshold is NULL until a StockLow gave one (the default applies).
+constexpr const char* schema_v2 = R"sql(
+  CREATE TABLE dashboard_products (
+    product_id TEXT PRIMARY KEY,
+    sku TEXT NOT NULL,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    price_amount INTEGER NOT NULL,
+    price_currency TEXT NOT NULL,
+    category TEXT NOT NULL,
+    active INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    on_hand INTEGER NOT NULL,
+    reserved INTEGER NOT NULL,
+    available INTEGER NOT NULL,
+    level_sequence INTEGER NOT NULL,
+    low_stock_threshold INTEGER,
+    threshold_sequence INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX dashboard_products_storefront ON dashboard_products (active, category, product_id);
+  CREATE TABLE dashboard_days (
+    date TEXT PRIMARY KEY,
+    orders_placed INTEGER NOT NULL,
+    revenue INTEGER NOT NULL,
+    refunded INTEGER NOT NULL,
+    currency TEXT NOT NULL
+  ) WITHOUT ROWID;
+)sql";
+
+constexpr const char* product_columns =
+    "product_id, sku, name, description, price_amount, price_currency, category, active, "
+    "version, on_hand, reserved, available, level_sequence, low_stock_threshold, "
+    "threshold_sequence";
+const std::string select_product =
+    std::string("SELECT ") + product_columns + " FROM dashboard_products WHERE product_id = ?";
+const std::string upsert_product =
+    std::string("INSERT OR REPLACE INTO dashboard_products (") + product_columns +
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+const std::string select_active_products =
+    std::string("SELECT ") + product_columns +
+    " FROM dashboard_products WHERE active = 1 AND product_id > ?1 AND (?2 = '' OR category = ?2) "
+    "ORDER BY product_id LIMIT ?3";
+// The rule of dashboard::is_low, in SQL.
+const std::string select_low_stock =
+    std::string("SELECT ") + product_columns +
+    " FROM dashboard_products WHERE active = 1 AND available <= COALESCE(low_stock_threshold, ?1) "
+    "ORDER BY product_id LIMIT ?2";
+constexpr const char* add_day =
+    "INSERT INTO dashboard_days (date, orders_placed, revenue, refunded, currency) "
+    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (date) DO UPDATE SET "
+    "orders_placed = orders_placed + excluded.orders_placed, "
+    "revenue = revenue + excluded.revenue, refunded = refunded + excluded.refunded, "
+    "currency = MAX(currency, excluded.currency)";
+constexpr const char* select_day =
+    "SELECT orders_placed, revenue, refunded, currency FROM dashboard_days WHERE date = ?";
+constexpr const char* select_delivery_counts =
+    "SELECT delivery_status, COUNT(*) FROM dashboard_orders WHERE delivery_status <> '' "
+    "GROUP BY delivery_status";
+constexpr const char* delete_products = "DELETE FROM dashboard_products";
+constexpr const char* delete_days = "DELETE FROM dashboard_days";
 
 // Writers are serialised, so the next position cannot be taken twice.
 constexpr const char* insert_event =
@@ -105,6 +169,40 @@ std::optional<OrderRow> row_in(Connection& connection, const std::string& order_
   row.spent = Money{number(7), text(8)};
   row.refunded = Money{number(9), text(10)};
   return row;
+}
+
+ProductRow product_from(SQLite::Statement& statement) {
+  auto text = [&](int column) { return statement.getColumn(column).getString(); };
+  auto number = [&](int column) { return statement.getColumn(column).getInt64(); };
+  ProductRow row;
+  row.product_id = text(0);
+  row.sku = text(1);
+  row.name = text(2);
+  row.description = text(3);
+  row.price = Money{number(4), text(5)};
+  row.category = text(6);
+  row.active = number(7) != 0;
+  row.version = number(8);
+  row.on_hand = number(9);
+  row.reserved = number(10);
+  row.available = number(11);
+  row.level_sequence = number(12);
+  if (!statement.getColumn(13).isNull()) row.low_stock_threshold = number(13);
+  row.threshold_sequence = number(14);
+  return row;
+}
+
+std::optional<ProductRow> product_in(Connection& connection, const std::string& product_id) {
+  auto statement = connection.prepare(select_product);
+  statement->bind(1, product_id);
+  if (!statement->executeStep()) return std::nullopt;
+  return product_from(*statement);
+}
+
+std::vector<ProductRow> products_of(Statement& statement) {
+  std::vector<ProductRow> rows;
+  while (statement->executeStep()) rows.push_back(product_from(*statement));
+  return rows;
 }
 
 std::vector<StoredEvent> events_in(Connection& connection, std::int64_t after_position,
@@ -174,9 +272,49 @@ class Transaction final : public dashboard::DashboardTransaction {
     statement->exec();
   }
 
+  std::optional<ProductRow> product_row(const std::string& product_id) override {
+    return product_in(connection_, product_id);
+  }
+
+  void put_product_row(const ProductRow& row) override {
+    auto statement = connection_.prepare(upsert_product);
+    statement->bind(1, row.product_id);
+    statement->bind(2, row.sku);
+    statement->bind(3, row.name);
+    statement->bind(4, row.description);
+    statement->bind(5, row.price.amount);
+    statement->bind(6, row.price.currency);
+    statement->bind(7, row.category);
+    statement->bind(8, row.active ? 1 : 0);
+    statement->bind(9, row.version);
+    statement->bind(10, row.on_hand);
+    statement->bind(11, row.reserved);
+    statement->bind(12, row.available);
+    statement->bind(13, row.level_sequence);
+    if (row.low_stock_threshold) {
+      statement->bind(14, *row.low_stock_threshold);
+    } else {
+      statement->bind(14);  // NULL
+    }
+    statement->bind(15, row.threshold_sequence);
+    statement->exec();
+  }
+
+  void add_day_totals(const DayTotals& delta) override {
+    auto statement = connection_.prepare(add_day);
+    statement->bind(1, delta.date);
+    statement->bind(2, delta.orders_placed);
+    statement->bind(3, delta.revenue);
+    statement->bind(4, delta.refunded);
+    statement->bind(5, delta.currency);
+    statement->exec();
+  }
+
   void clear_read_models() override {
     connection_.prepare(delete_orders)->exec();
     connection_.prepare(delete_timeline)->exec();
+    connection_.prepare(delete_products)->exec();
+    connection_.prepare(delete_days)->exec();
   }
 
   std::vector<StoredEvent> stored_events(std::int64_t after_position, std::size_t limit) override {
@@ -191,7 +329,9 @@ class Transaction final : public dashboard::DashboardTransaction {
 
 }  // namespace
 
-ModuleSchema dashboard_schema() { return ModuleSchema{"dashboard", {{1, schema_v1}}}; }
+ModuleSchema dashboard_schema() {
+  return ModuleSchema{"dashboard", {{1, schema_v1}, {2, schema_v2}}};
+}
 
 SqliteDashboardStore::SqliteDashboardStore(Database& database) : database_(database) {}
 
@@ -230,6 +370,50 @@ CustomerTotals SqliteDashboardStore::customer_totals(const std::string& customer
   auto number = [&](int column) { return statement->getColumn(column).getInt64(); };
   return CustomerTotals{number(0), number(1), number(2), number(3),
                         number(4), number(5), statement->getColumn(6).getString()};
+}
+
+std::optional<ProductRow> SqliteDashboardStore::product_row(const std::string& product_id) {
+  return product_in(database_.reader(), product_id);
+}
+
+std::vector<ProductRow> SqliteDashboardStore::active_products(const std::string& category,
+                                                              const std::string& after_id,
+                                                              std::size_t limit) {
+  auto statement = database_.reader().prepare(select_active_products);
+  statement->bind(1, after_id);
+  statement->bind(2, category);
+  statement->bind(3, static_cast<std::int64_t>(limit));
+  return products_of(statement);
+}
+
+DayTotals SqliteDashboardStore::day_totals(const std::string& date) {
+  auto statement = database_.reader().prepare(select_day);
+  statement->bind(1, date);
+  DayTotals totals{date};
+  if (statement->executeStep()) {
+    totals.orders_placed = statement->getColumn(0).getInt64();
+    totals.revenue = statement->getColumn(1).getInt64();
+    totals.refunded = statement->getColumn(2).getInt64();
+    totals.currency = statement->getColumn(3).getString();
+  }
+  return totals;
+}
+
+std::map<std::string, std::int64_t> SqliteDashboardStore::deliveries_by_status() {
+  auto statement = database_.reader().prepare(select_delivery_counts);
+  std::map<std::string, std::int64_t> counts;
+  while (statement->executeStep()) {
+    counts[statement->getColumn(0).getString()] = statement->getColumn(1).getInt64();
+  }
+  return counts;
+}
+
+std::vector<ProductRow> SqliteDashboardStore::low_stock(std::int64_t default_threshold,
+                                                        std::size_t limit) {
+  auto statement = database_.reader().prepare(select_low_stock);
+  statement->bind(1, default_threshold);
+  statement->bind(2, static_cast<std::int64_t>(limit));
+  return products_of(statement);
 }
 
 std::vector<StoredEvent> SqliteDashboardStore::stored_events(std::int64_t after_position,

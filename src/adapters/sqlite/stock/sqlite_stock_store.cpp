@@ -110,7 +110,7 @@ class Transaction final : public stock::StockTransaction {
     statement->exec();
   }
 
-  void record(const LedgerEntry& entry, Timestamp at) override {
+  std::int64_t record(const LedgerEntry& entry, Timestamp at) override {
     auto statement = connection_.prepare(insert_ledger);
     statement->bind(1, entry.product_id);
     statement->bind(2, stock::to_string(entry.movement));
@@ -119,6 +119,7 @@ class Transaction final : public stock::StockTransaction {
     if (entry.order_id) statement->bind(5, *entry.order_id);
     statement->bind(6, to_millis(at));
     statement->exec();
+    return connection_.handle().getLastInsertRowid();
   }
 
   std::optional<Reservation> reservation(const std::string& order_id) override {
