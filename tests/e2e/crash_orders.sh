@@ -61,6 +61,20 @@ RESERVED=$(printf '%s' "$LEVEL" | json reserved)
 LEDGER=$(sqlite3 "$WORK/shop.db" \
   "SELECT sum(on_hand_delta) || ' ' || sum(reserved_delta) FROM stock_ledger WHERE product_id = '$PRODUCT'")
 
+# The dashboard, built from events only, agrees with the modules once the
+# outboxes (relayed again after the restart) have drained.
+agrees() {
+  [ "$(sqlite3 "$WORK/shop.db" "SELECT count(*) FROM dashboard_orders WHERE status = 'PAID'")" = \
+    "$(sqlite3 "$WORK/shop.db" "SELECT count(*) FROM order_orders WHERE status = 'PAID'")" ]
+}
+eventually agrees || fail "the dashboard's PAID orders differ from the order module's"
+for id in $(head -n 5 acked-1); do
+  expect 200 "$BASE/dashboard/orders/$id" "${STAFF[@]}" | grep -q '"status":"PAID","payment_status":"APPROVED"' \
+    || fail "the dashboard's view of $id disagrees"
+done
+DASHBOARD_UNITS=$(expect 200 "$BASE/dashboard/products?limit=100" | json available)
+[ "$DASHBOARD_UNITS" -eq "$ON_HAND" ] || fail "the storefront shows $DASHBOARD_UNITS available, stock has $ON_HAND"
+
 echo "crash_orders: acknowledged=$ACKED paid_units=$PAID_UNITS on_hand=$ON_HAND reserved=$RESERVED unfinished=$UNFINISHED held=$HELD"
 [ "$UNFINISHED" -eq 0 ] || fail "$UNFINISHED sagas left unfinished"
 [ "$HELD" -eq 0 ] || fail "$HELD reservations left held"

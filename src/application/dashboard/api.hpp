@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "application/dashboard/ports.hpp"
+#include "application/dashboard/projection_lag.hpp"
 #include "application/shared/clock.hpp"
 #include "application/shared/event.hpp"
 #include "application/shared/paging.hpp"
@@ -123,6 +124,8 @@ class DashboardApi {
   // Rebuilds every read model from the stored events, calling `progress`
   // with (done, total) now and then. Returns how many events were replayed.
   virtual std::int64_t replay(const std::function<void(std::int64_t, std::int64_t)>& progress) = 0;
+  // How far the read models trail the modules (for the metrics endpoint).
+  virtual LagStats projection_lag() const = 0;
   // The live stream: stored events after `after_position` that `viewer` may
   // see, oldest first, looking at no more than `limit` stored events.
   virtual StreamBatch stream(std::int64_t after_position, const StreamViewer& viewer,

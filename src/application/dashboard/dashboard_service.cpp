@@ -238,11 +238,16 @@ class DashboardService final : public DashboardApi {
   void on_event(const EventEnvelope& event) override {
     // Decoded before the transaction: malformed data fails without a write.
     auto facts = facts_of(event, deps_.utc_offset);
+    bool projected = false;
     deps_.store.write([&](DashboardTransaction& tx) {
       if (!tx.store_event(event)) return;
       project(tx, event, facts);
+      projected = true;
     });
+    if (projected) lag_.record(deps_.clock.now() - event.time);
   }
+
+  LagStats projection_lag() const override { return lag_.stats(); }
 
   OrderView order(const std::string& order_id) override {
     auto row = deps_.store.order_row(order_id);
@@ -344,6 +349,7 @@ class DashboardService final : public DashboardApi {
 
  private:
   DashboardDependencies deps_;
+  ProjectionLag lag_;
 };
 
 }  // namespace
