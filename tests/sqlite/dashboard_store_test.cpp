@@ -257,7 +257,7 @@ TEST_CASE_TEMPLATE("dashboard store: active products by id after a cursor, by ca
 TEST_CASE_TEMPLATE("dashboard store: day totals add up per date", Stores, testing::MemoryStores,
                    testing::SqliteStores) {
   Stores stores;
-  CHECK(stores.dashboard.day_totals("2027-01-15") == dashboard::DayTotals{"2027-01-15"});
+  CHECK(stores.dashboard.day_totals("2027-01-15") == dashboard::DayTotals{"2027-01-15", 0, 0, 0, ""});
   stores.dashboard.write([](DashboardTransaction& tx) {
     tx.add_day_totals({"2027-01-15", 1, 0, 0, ""});
     tx.add_day_totals({"2027-01-15", 0, 4500, 0, "KRW"});
@@ -313,7 +313,7 @@ TEST_CASE_TEMPLATE("dashboard store: clearing empties products and days too", St
   stores.dashboard.write([](DashboardTransaction& tx) { tx.clear_read_models(); });
   CHECK_FALSE(stores.dashboard.product_row("p-1"));
   CHECK(stores.dashboard.active_products("", "", 10).empty());
-  CHECK(stores.dashboard.day_totals("2027-01-15") == dashboard::DayTotals{"2027-01-15"});
+  CHECK(stores.dashboard.day_totals("2027-01-15") == dashboard::DayTotals{"2027-01-15", 0, 0, 0, ""});
 }
 
 TEST_CASE_TEMPLATE("dashboard store: storefront and summary agree on both stores after replay",
