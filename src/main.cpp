@@ -43,16 +43,14 @@
 #include "adapters/system/steady_clock.hpp"
 #include "adapters/system/system_clock.hpp"
 #include "application/catalog/api.hpp"
-#include "application/catalog/events.hpp"
 #include "application/dashboard/api.hpp"
 #include "application/delivery/api.hpp"
-#include "application/delivery/events.hpp"
 #include "application/identity/api.hpp"
 #include "application/order/api.hpp"
-#include "application/order/events.hpp"
 #include "application/payment/api.hpp"
 #include "application/shared/outbox_relay.hpp"
 #include "application/stock/api.hpp"
+#include "application/wiring/api.hpp"
 #include "cli/arguments.hpp"
 #include "domain/shared/failure.hpp"
 
@@ -156,22 +154,8 @@ struct Monolith {
                     clock,
                     {int(config.events.max_delivery_attempts)}};
 
-  // Who consumes which event: the modules' handlers, each idempotent.
   explicit Monolith(const config::Config& c) : config(c) {
-    bus.subscribe(catalog::ProductCreated::type, "stock",
-                  [this](const EventEnvelope& e) { stock->on_catalog_event(e); });
-    bus.subscribe(order::OrderCancelled::type, "stock",
-                  [this](const EventEnvelope& e) { stock->on_order_event(e); });
-    bus.subscribe(order::OrderCancelled::type, "payment",
-                  [this](const EventEnvelope& e) { payments->on_order_event(e); });
-    bus.subscribe(order::OrderPaid::type, "delivery",
-                  [this](const EventEnvelope& e) { deliveries->on_order_event(e); });
-    bus.subscribe(order::OrderCancelled::type, "delivery",
-                  [this](const EventEnvelope& e) { deliveries->on_order_event(e); });
-    bus.subscribe(delivery::DeliveryDelivered::type, "order",
-                  [this](const EventEnvelope& e) { orders->on_delivery_event(e); });
-    // The dashboard keeps every event of every module (its replayable log).
-    bus.subscribe_all("dashboard", [this](const EventEnvelope& e) { dashboard->on_event(e); });
+    wiring::subscribe(bus, {*stock, *payments, *orders, *deliveries, *dashboard});
   }
 
   sqlite::MigrationReport migrate() {

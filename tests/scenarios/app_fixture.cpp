@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "adapters/sqlite/migrations.hpp"
+#include "application/wiring/api.hpp"
 
 namespace shop::testing {
 
@@ -30,19 +31,7 @@ App::App(AppOptions chosen) : options(chosen) {
   dashboard = dashboard::make_dashboard_service(
       {dashboard_store, clock, "KRW", options.low_stock_threshold, options.utc_offset});
 
-  bus.subscribe(catalog::ProductCreated::type, "stock",
-                [this](const EventEnvelope& e) { stock->on_catalog_event(e); });
-  bus.subscribe(order::OrderCancelled::type, "stock",
-                [this](const EventEnvelope& e) { stock->on_order_event(e); });
-  bus.subscribe(order::OrderCancelled::type, "payment",
-                [this](const EventEnvelope& e) { payments->on_order_event(e); });
-  bus.subscribe(order::OrderPaid::type, "delivery",
-                [this](const EventEnvelope& e) { deliveries->on_order_event(e); });
-  bus.subscribe(order::OrderCancelled::type, "delivery",
-                [this](const EventEnvelope& e) { deliveries->on_order_event(e); });
-  bus.subscribe(delivery::DeliveryDelivered::type, "order",
-                [this](const EventEnvelope& e) { orders->on_delivery_event(e); });
-  bus.subscribe_all("dashboard", [this](const EventEnvelope& e) { dashboard->on_event(e); });
+  wiring::subscribe(bus, {*stock, *payments, *orders, *deliveries, *dashboard});
   relay = std::make_unique<OutboxRelay>(
       std::vector<Outbox*>{&identity_store.outbox(), &catalog_store.outbox(),
                            &stock_store.outbox(), &order_store.outbox(),

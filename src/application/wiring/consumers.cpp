@@ -1,0 +1,28 @@
+#include "application/wiring/api.hpp"
+
+#include "application/catalog/events.hpp"
+#include "application/delivery/events.hpp"
+#include "application/order/events.hpp"
+
+namespace shop::wiring {
+
+void subscribe(EventBus& bus, Consumers c) {
+  bus.subscribe(catalog::ProductCreated::type, "stock",
+                [&stock = c.stock](const EventEnvelope& e) { stock.on_catalog_event(e); });
+  bus.subscribe(order::OrderCancelled::type, "stock",
+                [&stock = c.stock](const EventEnvelope& e) { stock.on_order_event(e); });
+  bus.subscribe(order::OrderCancelled::type, "payment",
+                [&payments = c.payments](const EventEnvelope& e) { payments.on_order_event(e); });
+  for (const char* type : {order::OrderPaid::type, order::OrderCancelled::type}) {
+    bus.subscribe(type, "delivery", [&deliveries = c.deliveries](const EventEnvelope& e) {
+      deliveries.on_order_event(e);
+    });
+  }
+  bus.subscribe(delivery::DeliveryDelivered::type, "order",
+                [&orders = c.orders](const EventEnvelope& e) { orders.on_delivery_event(e); });
+  // The dashboard keeps every event of every module (its replayable log).
+  bus.subscribe_all("dashboard",
+                    [&dashboard = c.dashboard](const EventEnvelope& e) { dashboard.on_event(e); });
+}
+
+}  // namespace shop::wiring
