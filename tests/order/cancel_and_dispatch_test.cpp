@@ -77,3 +77,20 @@ TEST_CASE_FIXTURE(OrderFixture, "lists are newest first, filtered, paged") {
   CHECK(cancelled.items[0].id == ids[1]);
   CHECK(orders->list({std::nullopt, "someone-else", "", 10}).items.empty());
 }
+
+TEST_CASE("an approval that lands after a deferred order was cancelled is refunded") {
+  order::OrderSettings settings;
+  settings.when_payment_unavailable = order::PaymentUnavailablePolicy::defer;
+  OrderFixture f(settings);
+  f.payments.answers = {payment::AuthorizationResult::unavailable,
+                        payment::AuthorizationResult::approved};
+  auto id = f.orders->place(f.command(1)).order->id;
+  // While the background retry waits for the provider, the customer cancels
+  // and the saga releases the stock; then the approval comes back.
+  f.payments.during_authorize = [&] { f.orders->cancel(id, "changed my mind"); };
+  f.clock.advance(std::chrono::seconds(11));
+  f.orders->recover();
+  CHECK(f.orders->get(id).status == order::Status::cancelled);
+  CHECK(f.payments.refunded == std::vector<std::string>{id});
+  CHECK(f.available("tea") == 10);
+}

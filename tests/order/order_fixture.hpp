@@ -1,6 +1,8 @@
 #pragma once
 
 #include <deque>
+#include <functional>
+#include <utility>
 #include <memory>
 #include <set>
 #include <string>
@@ -35,9 +37,12 @@ class ScriptedPayments final : public payment::Payments {
   std::deque<payment::AuthorizationResult> answers;
   std::vector<std::string> authorized;
   std::vector<std::string> refunded;
+  // Runs while the provider is being asked, once: for races with a charge in flight.
+  std::function<void()> during_authorize;
 
   payment::Authorization authorize(const payment::ChargeRequest& request) override {
     authorized.push_back(request.order_id);
+    if (auto race = std::exchange(during_authorize, nullptr)) race();
     auto result = payment::AuthorizationResult::approved;
     if (!answers.empty()) {
       result = answers.front();

@@ -378,6 +378,18 @@ class OrderService final : public OrderApi {
         }
       }
     });
+    if (answer.result == payment::AuthorizationResult::approved) refund_if_abandoned(order.id());
+  }
+
+  // An approval that came back after its deferred order was cancelled and
+  // the saga finished releasing (the reply was dropped as out of step): the
+  // charge must not stand, whatever happens to the order.cancelled event.
+  void refund_if_abandoned(const std::string& order_id) {
+    auto now = deps_.store.find(order_id);
+    if (now && now->status() == Status::cancelled && now->step() == Step::finished &&
+        now->data().payment_deadline) {
+      deps_.payments.refund(order_id, now->data().cancel_reason);
+    }
   }
 
   void confirm(const Order& order) {
