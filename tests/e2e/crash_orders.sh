@@ -69,7 +69,7 @@ agrees() {
 }
 eventually agrees || fail "the dashboard's PAID orders differ from the order module's"
 for id in $(head -n 5 acked-1); do
-  expect 200 "$BASE/dashboard/orders/$id" "${STAFF[@]}" | grep -q '"status":"PAID","payment_status":"APPROVED"' \
+  expect 200 "$BASE/dashboard/orders/$id" "${STAFF[@]}" | grep -q '"status":"PAID","cancel_reason":null,"payment_status":"APPROVED"' \
     || fail "the dashboard's view of $id disagrees"
 done
 DASHBOARD_UNITS=$(expect 200 "$BASE/dashboard/products?limit=100" | json available)

@@ -75,7 +75,7 @@ eventually refunded || fail "the payment was not refunded"
 
 # The dashboard's read models follow by events.
 viewed() { expect 200 "$BASE/dashboard/orders/$ORDER_ID" -H "Authorization: Bearer $CUSTOMER" \
-  | grep -q '"status":"DELIVERED","payment_status":"APPROVED","delivery_status":"DELIVERED"'; }
+  | grep -q '"status":"DELIVERED","cancel_reason":null,"payment_status":"APPROVED","delivery_status":"DELIVERED"'; }
 eventually viewed || fail "the dashboard's order view does not show the delivery"
 CUSTOMER_ID=$(expect 200 "$BASE/users/me" -H "Authorization: Bearer $CUSTOMER" | json id)
 summarised() { expect 200 "$BASE/dashboard/customers/$CUSTOMER_ID" -H "Authorization: Bearer $CUSTOMER" \

@@ -24,6 +24,7 @@ TEST_CASE("the dashboard stream: staff see everything, as it happens") {
   auto staff = app.staff_token();
   auto kim = app.customer_token("kim@x.kr");
   auto tea = app.create_product("TEA", 10);
+  app.settle();  // the product's events are history before the stream opens
   SseClient watcher(app.server->port(), staff);
   auto head = watcher.head();
   CHECK(head.starts_with("HTTP/1.1 200"));
@@ -32,7 +33,8 @@ TEST_CASE("the dashboard stream: staff see everything, as it happens") {
   auto client = app.client();
   auto order = text(place(client, kim, App::order_body(tea, 1), "k1").json(), "id");
   auto frames = watcher.frames_until(is("shop.order.paid.v1", order), std::chrono::seconds(5));
-  CHECK(any_of(frames, is("shop.catalog.product_created.v1")));
+  // A new stream starts with what happens next, not with the whole history.
+  CHECK_FALSE(any_of(frames, is("shop.catalog.product_created.v1")));
   CHECK(any_of(frames, is("shop.order.placed.v1", order)));
   CHECK(any_of(frames, is("shop.order.paid.v1", order)));
   for (std::size_t i = 1; i < frames.size(); ++i) CHECK(frames[i].id > frames[i - 1].id);
@@ -48,7 +50,7 @@ TEST_CASE("the dashboard stream: a customer sees only their own orders") {
   auto kims = text(place(client, kim, App::order_body(tea, 1), "k1").json(), "id");
   app.settle();
 
-  SseClient watcher(app.server->port(), kim);
+  SseClient watcher(app.server->port(), kim, "0");  // from the beginning of the log
   watcher.head();
   auto frames = watcher.frames_until(is("shop.delivery.requested.v1", kims), std::chrono::seconds(5));
   CHECK(any_of(frames, is("shop.order.placed.v1", kims)));
@@ -72,7 +74,7 @@ TEST_CASE("the dashboard stream: reconnecting with Last-Event-ID misses nothing"
 
   std::int64_t seen = 0;
   {
-    SseClient watcher(app.server->port(), staff);
+    SseClient watcher(app.server->port(), staff, "0");
     watcher.head();
     auto frames = watcher.frames_until(is("shop.order.placed.v1", first), std::chrono::seconds(5));
     REQUIRE_FALSE(frames.empty());
@@ -93,4 +95,18 @@ TEST_CASE("the dashboard stream: reconnecting with Last-Event-ID misses nothing"
 
   SseClient bad(app.server->port(), staff, "yesterday");
   CHECK(bad.head().starts_with("HTTP/1.1 422"));
+}
+
+TEST_CASE("the dashboard stream: a few streams per viewer, no more") {
+  App app;
+  auto kim = app.customer_token("kim@x.kr");
+  std::vector<std::unique_ptr<SseClient>> open;
+  for (int i = 0; i < 4; ++i) {
+    open.push_back(std::make_unique<SseClient>(app.server->port(), kim));
+    CHECK(open.back()->head().starts_with("HTTP/1.1 200"));
+  }
+  SseClient fifth(app.server->port(), kim);
+  auto refused = fifth.head();
+  CHECK(refused.starts_with("HTTP/1.1 429"));
+  CHECK(refused.find("Retry-After") != std::string::npos);
 }

@@ -669,7 +669,7 @@ const char* openapi_document() {
       "get": {
         "operationId": "streamDashboardEvents",
         "summary": "Every change as it happens (Server-Sent Events)",
-        "description": "Staff see every event of every module; a customer only the events of their own orders. Each frame is `id: <position>`, `event: <type>`, `data: <the CloudEvents envelope as JSON>`. Reconnect with `Last-Event-ID` (or `?last_event_id=`) to continue right after the last event seen. A client that does not keep up is disconnected; the stream also ends when the server drains.",
+        "description": "Staff see every event of every module; a customer only the events of their own orders. Each frame is `id: <position>`, `event: <type>`, `data: <the CloudEvents envelope as JSON>`. Reconnect with `Last-Event-ID` (or `?last_event_id=`) to continue right after the last event seen. Without either, the stream starts with the next event; `last_event_id=0` replays the whole log. A client that does not keep up is disconnected; the stream also ends when the server drains. At most 4 streams per user (429 beyond).",
         "tags": ["dashboard"],
         "security": [{"bearer": []}],
         "parameters": [
@@ -682,7 +682,8 @@ const char* openapi_document() {
             "content": {"text/event-stream": {"schema": {"type": "string"}}}
           },
           "401": {"$ref": "#/components/responses/Unauthorized"},
-          "422": {"$ref": "#/components/responses/ValidationFailed"}
+          "422": {"$ref": "#/components/responses/ValidationFailed"},
+          "429": {"$ref": "#/components/responses/TooManyRequests"}
         }
       }
     },
@@ -831,6 +832,7 @@ const char* openapi_document() {
           "order_id": {"type": "string"},
           "customer_id": {"type": "string"},
           "status": {"type": ["string", "null"]},
+          "cancel_reason": {"type": ["string", "null"]},
           "payment_status": {"type": ["string", "null"]},
           "delivery_status": {"type": ["string", "null"]},
           "total": {"$ref": "#/components/schemas/Money"},

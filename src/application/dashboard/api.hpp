@@ -126,6 +126,8 @@ class DashboardApi {
   virtual std::int64_t replay(const std::function<void(std::int64_t, std::int64_t)>& progress) = 0;
   // How far the read models trail the modules (for the metrics endpoint).
   virtual LagStats projection_lag() const = 0;
+  // The position of the newest stored event (positions run 1, 2, 3...).
+  virtual std::int64_t head_position() = 0;
   // The live stream: stored events after `after_position` that `viewer` may
   // see, oldest first, looking at no more than `limit` stored events.
   virtual StreamBatch stream(std::int64_t after_position, const StreamViewer& viewer,

@@ -319,6 +319,8 @@ class DashboardService final : public DashboardApi {
 
   // One transaction: live events wait meanwhile, so none is applied to a
   // half-rebuilt model and then replayed before its predecessors.
+  std::int64_t head_position() override { return deps_.store.event_count(); }
+
   StreamBatch stream(std::int64_t after_position, const StreamViewer& viewer,
                      std::size_t limit) override {
     return read_stream(deps_.store, after_position, viewer, limit);

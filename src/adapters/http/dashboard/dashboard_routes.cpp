@@ -5,6 +5,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <charconv>
+#include <map>
+#include <mutex>
 #include <memory>
 
 #include "adapters/http/responses.hpp"
@@ -28,6 +30,7 @@ boost::json::object order_view_json(const dashboard::OrderView& view) {
   return {{"order_id", view.order_id},
           {"customer_id", view.customer_id},
           {"status", status_or_null(view.status)},
+          {"cancel_reason", status_or_null(view.cancel_reason)},
           {"payment_status", status_or_null(view.payment_status)},
           {"delivery_status", status_or_null(view.delivery_status)},
           {"total", money_json(view.total)},
@@ -60,9 +63,13 @@ std::string sse_frame(const dashboard::StoredEvent& stored) {
          "\ndata: " + boost::json::serialize(envelope) + "\n\n";
 }
 
-std::int64_t resume_position(const Request& request) {
+// Where a stream starts: right after the event named by Last-Event-ID (or
+// ?last_event_id=, where a browser cannot set headers; 0 replays the whole
+// log), else with the next event to happen.
+std::int64_t resume_position(const Request& request, dashboard::DashboardApi& dashboard) {
   std::string text(request.header("last-event-id").value_or(""));
-  if (text.empty()) text = query_or(request, "last_event_id", "0");
+  if (text.empty()) text = query_or(request, "last_event_id", "");
+  if (text.empty()) return dashboard.head_position();
   std::int64_t position = -1;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), position);
   if (error != std::errc() || end != text.data() + text.size() || position < 0) {
@@ -71,16 +78,81 @@ std::int64_t resume_position(const Request& request) {
   return position;
 }
 
-Response event_stream(dashboard::DashboardApi& dashboard, const RouteContext& context) {
-  dashboard::StreamViewer viewer{context.principal->is_staff(), context.principal->user_id};
-  auto position = std::make_shared<std::int64_t>(resume_position(context.request));
-  Response response{200, "text/event-stream", {}, "", std::make_shared<StreamingBody>()};
-  response.stream->next = [&dashboard, viewer, position]() -> std::optional<std::string> {
-    auto batch = dashboard.stream(*position, viewer, 200);
-    *position = batch.last_position;
-    std::string chunk;
+// Open streams per viewer and in all, so that streams (which last) cannot
+// take every connection the server accepts.
+class StreamSlots {
+ public:
+  static constexpr int per_viewer = 4;
+  static constexpr int in_all = 256;
+
+  // Held by a stream for as long as it is open.
+  class Slot {
+   public:
+    Slot(StreamSlots& slots, std::string viewer) : slots_(slots), viewer_(std::move(viewer)) {}
+    ~Slot() { slots_.give_back(viewer_); }
+    Slot(const Slot&) = delete;
+    Slot& operator=(const Slot&) = delete;
+
+   private:
+    StreamSlots& slots_;
+    std::string viewer_;
+  };
+
+  // A slot for `viewer`, or nullptr when none is free.
+  std::shared_ptr<Slot> take(const std::string& viewer) {
+    std::lock_guard lock(mutex_);
+    if (total_ >= in_all || open_[viewer] >= per_viewer) return nullptr;
+    ++total_;
+    ++open_[viewer];
+    return std::make_shared<Slot>(*this, viewer);
+  }
+
+ private:
+  void give_back(const std::string& viewer) {
+    std::lock_guard lock(mutex_);
+    --total_;
+    if (--open_[viewer] == 0) open_.erase(viewer);
+  }
+
+  std::mutex mutex_;
+  std::map<std::string, int> open_;
+  int total_ = 0;
+};
+
+// Reads on until something visible turns up or the head is reached, so
+// that a customer far behind catches up without pausing between batches.
+std::string next_frames(dashboard::DashboardApi& dashboard, const dashboard::StreamViewer& viewer,
+                        std::int64_t& position) {
+  constexpr std::size_t batch_size = 200;
+  constexpr int batches_per_call = 20;
+  std::string chunk;
+  for (int i = 0; i < batches_per_call && chunk.empty(); ++i) {
+    auto batch = dashboard.stream(position, viewer, batch_size);
+    bool at_head = batch.last_position == position;
+    position = batch.last_position;
     for (const auto& stored : batch.events) chunk += sse_frame(stored);
-    return chunk;
+    if (at_head) break;
+  }
+  return chunk;
+}
+
+Response event_stream(dashboard::DashboardApi& dashboard, StreamSlots& slots,
+                      const RouteContext& context) {
+  dashboard::StreamViewer viewer{context.principal->is_staff(), context.principal->user_id};
+  auto position = std::make_shared<std::int64_t>(resume_position(context.request, dashboard));
+  auto slot = slots.take(viewer.customer_id);
+  if (!slot) {
+    throw Failure::retry_later(FailureKind::rate_limited, "too_many_streams",
+                               "too many open streams; close one or retry later", 5);
+  }
+  Response response{200, "text/event-stream", {}, "", std::make_shared<StreamingBody>()};
+  response.stream->next = [&dashboard, viewer, position,
+                           slot = std::move(slot)]() -> std::optional<std::string> {
+    try {
+      return next_frames(dashboard, viewer, *position);
+    } catch (const std::exception&) {
+      return std::nullopt;  // ends the stream; the client resumes with Last-Event-ID
+    }
   };
   return response;
 }
@@ -137,8 +209,11 @@ void add_dashboard_routes(Router& router, dashboard::DashboardApi& dashboard) {
                 }
                 return json_response(200, order_view_json(view));
               }});
+  auto slots = std::make_shared<StreamSlots>();
   router.add({"GET", "/api/v1/dashboard/stream", Access::signed_in,
-              [&dashboard](RouteContext& context) { return event_stream(dashboard, context); }});
+              [&dashboard, slots](RouteContext& context) {
+                return event_stream(dashboard, *slots, context);
+              }});
   router.add({"GET", "/api/v1/dashboard/customers/{id}", Access::signed_in,
               [&dashboard](RouteContext& context) {
                 require_self_or_staff(context, context.param("id"));
