@@ -15,9 +15,26 @@ void initialise() {
 std::string UuidV7Generator::next() {
   std::array<unsigned char, 16> bytes;
   randombytes_buf(bytes.data(), bytes.size());
-  auto millis = static_cast<std::uint64_t>(clock_.now().time_since_epoch().count());
+  auto now = static_cast<std::uint64_t>(clock_.now().time_since_epoch().count());
+  std::uint64_t millis;
+  std::uint32_t counter;
+  {
+    std::lock_guard lock(mutex_);
+    if (now > last_millis_) {
+      // A new millisecond: the counter starts low and random, leaving room to count.
+      last_millis_ = now;
+      counter_ = (std::uint32_t(bytes[6]) << 8 | bytes[7]) & 0x7FF;
+    } else if (++counter_ > 0xFFF) {
+      // The counter ran out (or the clock stepped back): borrow the next millisecond.
+      ++last_millis_;
+      counter_ = 0;
+    }
+    millis = last_millis_;
+    counter = counter_;
+  }
   for (int i = 0; i < 6; ++i) bytes[i] = static_cast<unsigned char>(millis >> (40 - 8 * i));
-  bytes[6] = static_cast<unsigned char>(0x70 | (bytes[6] & 0x0F));  // version 7
+  bytes[6] = static_cast<unsigned char>(0x70 | (counter >> 8));  // version 7, counter high bits
+  bytes[7] = static_cast<unsigned char>(counter & 0xFF);
   bytes[8] = static_cast<unsigned char>(0x80 | (bytes[8] & 0x3F));  // RFC 9562 variant
   char text[37];
   std::snprintf(text, sizeof text,

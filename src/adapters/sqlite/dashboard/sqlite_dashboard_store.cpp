@@ -90,9 +90,15 @@ const std::string select_product =
 const std::string upsert_product =
     std::string("INSERT OR REPLACE INTO dashboard_products (") + product_columns +
     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+// Two shapes, each with its own plan: "category = ? OR ? = ''" would keep
+// SQLite off the category index for every query.
 const std::string select_active_products =
     std::string("SELECT ") + product_columns +
-    " FROM dashboard_products WHERE active = 1 AND product_id > ?1 AND (?2 = '' OR category = ?2) "
+    " FROM dashboard_products WHERE active = 1 AND product_id > ?1 "
+    "ORDER BY product_id LIMIT ?3";
+const std::string select_active_products_in_category =
+    std::string("SELECT ") + product_columns +
+    " FROM dashboard_products WHERE active = 1 AND product_id > ?1 AND category = ?2 "
     "ORDER BY product_id LIMIT ?3";
 // The rule of dashboard::is_low, in SQL.
 const std::string select_low_stock =
@@ -379,9 +385,10 @@ std::optional<ProductRow> SqliteDashboardStore::product_row(const std::string& p
 std::vector<ProductRow> SqliteDashboardStore::active_products(const std::string& category,
                                                               const std::string& after_id,
                                                               std::size_t limit) {
-  auto statement = database_.reader().prepare(select_active_products);
+  auto statement = database_.reader().prepare(
+      category.empty() ? select_active_products : select_active_products_in_category);
   statement->bind(1, after_id);
-  statement->bind(2, category);
+  if (!category.empty()) statement->bind(2, category);
   statement->bind(3, static_cast<std::int64_t>(limit));
   return products_of(statement);
 }
@@ -389,7 +396,7 @@ std::vector<ProductRow> SqliteDashboardStore::active_products(const std::string&
 DayTotals SqliteDashboardStore::day_totals(const std::string& date) {
   auto statement = database_.reader().prepare(select_day);
   statement->bind(1, date);
-  DayTotals totals{date};
+  DayTotals totals{date, 0, 0, 0, ""};
   if (statement->executeStep()) {
     totals.orders_placed = statement->getColumn(0).getInt64();
     totals.revenue = statement->getColumn(1).getInt64();
