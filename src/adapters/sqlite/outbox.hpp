@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "adapters/sqlite/database.hpp"
@@ -42,5 +43,30 @@ class SqliteOutbox final : public Outbox {
   std::string mark_one_published_sql_;
   std::string select_parked_sql_;
 };
+
+// What every module's write transaction shares: its connection and its
+// module's outbox, where events are written in the same transaction.
+template <class Port>
+class OutboxTransaction : public Port {
+ public:
+  OutboxTransaction(Connection& connection, SqliteOutbox& outbox)
+      : connection_(connection), outbox_(outbox) {}
+  void publish(const EventEnvelope& event) override { outbox_.append(connection_, event); }
+
+ protected:
+  Connection& connection_;
+  SqliteOutbox& outbox_;
+};
+
+// Runs `work` on a module's Transaction (an OutboxTransaction) inside one
+// database write transaction.
+template <class Transaction, class Port>
+void write_with(Database& database, SqliteOutbox& outbox,
+                const std::function<void(Port&)>& work) {
+  database.write([&](Connection& connection) {
+    Transaction transaction(connection, outbox);
+    work(transaction);
+  });
+}
 
 }  // namespace shop::sqlite

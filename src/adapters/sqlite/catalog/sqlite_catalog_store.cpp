@@ -146,10 +146,9 @@ void write_product(Connection& connection, const char* sql, const Product& produ
   }
 }
 
-class Transaction final : public catalog::CatalogTransaction {
+class Transaction final : public OutboxTransaction<catalog::CatalogTransaction> {
  public:
-  Transaction(Connection& connection, SqliteOutbox& outbox)
-      : connection_(connection), outbox_(outbox) {}
+  using OutboxTransaction::OutboxTransaction;
 
   std::optional<Product> find(const std::string& id) override { return find_in(connection_, id); }
   void insert(const Product& product) override {
@@ -158,11 +157,6 @@ class Transaction final : public catalog::CatalogTransaction {
   void update(const Product& product) override {
     write_product(connection_, update_product, product);
   }
-  void publish(const EventEnvelope& event) override { outbox_.append(connection_, event); }
-
- private:
-  Connection& connection_;
-  SqliteOutbox& outbox_;
 };
 
 }  // namespace
@@ -176,10 +170,7 @@ SqliteCatalogStore::SqliteCatalogStore(Database& database)
     : database_(database), outbox_(database, "catalog") {}
 
 void SqliteCatalogStore::write(const std::function<void(catalog::CatalogTransaction&)>& work) {
-  database_.write([&](Connection& connection) {
-    Transaction transaction(connection, outbox_);
-    work(transaction);
-  });
+  write_with<Transaction>(database_, outbox_, work);
 }
 
 std::optional<Product> SqliteCatalogStore::find(const std::string& id) {

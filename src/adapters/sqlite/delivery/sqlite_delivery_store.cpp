@@ -110,10 +110,9 @@ void save_in(Connection& connection, const Delivery& delivery) {
   }
 }
 
-class Transaction final : public delivery::DeliveryTransaction {
+class Transaction final : public OutboxTransaction<delivery::DeliveryTransaction> {
  public:
-  Transaction(Connection& connection, SqliteOutbox& outbox)
-      : connection_(connection), outbox_(outbox) {}
+  using OutboxTransaction::OutboxTransaction;
 
   std::optional<Delivery> find(const std::string& delivery_id) override {
     return find_one(connection_, select_by_id, delivery_id);
@@ -125,11 +124,6 @@ class Transaction final : public delivery::DeliveryTransaction {
   bool first_delivery(const std::string& consumer, const std::string& event_id) override {
     return outbox_.first_delivery(connection_, consumer, event_id);
   }
-  void publish(const EventEnvelope& event) override { outbox_.append(connection_, event); }
-
- private:
-  Connection& connection_;
-  SqliteOutbox& outbox_;
 };
 
 }  // namespace
@@ -143,10 +137,7 @@ SqliteDeliveryStore::SqliteDeliveryStore(Database& database)
     : database_(database), outbox_(database, "delivery") {}
 
 void SqliteDeliveryStore::write(const std::function<void(delivery::DeliveryTransaction&)>& work) {
-  database_.write([&](Connection& connection) {
-    Transaction transaction(connection, outbox_);
-    work(transaction);
-  });
+  write_with<Transaction>(database_, outbox_, work);
 }
 
 std::optional<Delivery> SqliteDeliveryStore::find(const std::string& delivery_id) {

@@ -57,10 +57,9 @@ std::optional<User> user_where(Connection& connection, const char* sql, const st
               from_millis(statement->getColumn(5).getInt64())};
 }
 
-class Transaction final : public identity::IdentityTransaction {
+class Transaction final : public OutboxTransaction<identity::IdentityTransaction> {
  public:
-  Transaction(Connection& connection, SqliteOutbox& outbox)
-      : connection_(connection), outbox_(outbox) {}
+  using OutboxTransaction::OutboxTransaction;
 
   void insert(const User& user) override {
     try {
@@ -91,11 +90,6 @@ class Transaction final : public identity::IdentityTransaction {
     statement->exec();
   }
 
-  void publish(const EventEnvelope& event) override { outbox_.append(connection_, event); }
-
- private:
-  Connection& connection_;
-  SqliteOutbox& outbox_;
 };
 
 }  // namespace
@@ -110,10 +104,7 @@ SqliteIdentityStore::SqliteIdentityStore(Database& database)
 
 void SqliteIdentityStore::write(
     const std::function<void(identity::IdentityTransaction&)>& work) {
-  database_.write([&](Connection& connection) {
-    Transaction transaction(connection, outbox_);
-    work(transaction);
-  });
+  write_with<Transaction>(database_, outbox_, work);
 }
 
 std::optional<User> SqliteIdentityStore::user_by_id(const std::string& id) {

@@ -163,10 +163,9 @@ void bind_optional_time(SQLite::Statement& statement, int index, const std::opti
   }
 }
 
-class Transaction final : public order::OrderTransaction {
+class Transaction final : public OutboxTransaction<order::OrderTransaction> {
  public:
-  Transaction(Connection& connection, SqliteOutbox& outbox)
-      : connection_(connection), outbox_(outbox) {}
+  using OutboxTransaction::OutboxTransaction;
 
   std::optional<Order> find(const std::string& order_id) override {
     return find_in(connection_, order_id);
@@ -258,11 +257,6 @@ class Transaction final : public order::OrderTransaction {
     return outbox_.first_delivery(connection_, consumer, event_id);
   }
 
-  void publish(const EventEnvelope& event) override { outbox_.append(connection_, event); }
-
- private:
-  Connection& connection_;
-  SqliteOutbox& outbox_;
 };
 
 }  // namespace
@@ -276,10 +270,7 @@ SqliteOrderStore::SqliteOrderStore(Database& database)
     : database_(database), outbox_(database, "order") {}
 
 void SqliteOrderStore::write(const std::function<void(order::OrderTransaction&)>& work) {
-  database_.write([&](Connection& connection) {
-    Transaction transaction(connection, outbox_);
-    work(transaction);
-  });
+  write_with<Transaction>(database_, outbox_, work);
 }
 
 std::optional<Order> SqliteOrderStore::find(const std::string& order_id) {

@@ -105,10 +105,9 @@ std::vector<Payment> all_rows(Statement& statement) {
   return payments;
 }
 
-class Transaction final : public payment::PaymentTransaction {
+class Transaction final : public OutboxTransaction<payment::PaymentTransaction> {
  public:
-  Transaction(Connection& connection, SqliteOutbox& outbox)
-      : connection_(connection), outbox_(outbox) {}
+  using OutboxTransaction::OutboxTransaction;
 
   std::optional<Payment> by_order(const std::string& order_id) override {
     return by_order_in(connection_, order_id);
@@ -142,11 +141,6 @@ class Transaction final : public payment::PaymentTransaction {
     return outbox_.first_delivery(connection_, consumer, event_id);
   }
 
-  void publish(const EventEnvelope& event) override { outbox_.append(connection_, event); }
-
- private:
-  Connection& connection_;
-  SqliteOutbox& outbox_;
 };
 
 }  // namespace
@@ -162,10 +156,7 @@ SqlitePaymentStore::SqlitePaymentStore(Database& database)
     : database_(database), outbox_(database, "payment") {}
 
 void SqlitePaymentStore::write(const std::function<void(payment::PaymentTransaction&)>& work) {
-  database_.write([&](Connection& connection) {
-    Transaction transaction(connection, outbox_);
-    work(transaction);
-  });
+  write_with<Transaction>(database_, outbox_, work);
 }
 
 std::optional<Payment> SqlitePaymentStore::by_order(const std::string& order_id) {

@@ -92,10 +92,9 @@ stock::Movement movement_of(const std::string& text) {
   return *movement;
 }
 
-class Transaction final : public stock::StockTransaction {
+class Transaction final : public OutboxTransaction<stock::StockTransaction> {
  public:
-  Transaction(Connection& connection, SqliteOutbox& outbox)
-      : connection_(connection), outbox_(outbox) {}
+  using OutboxTransaction::OutboxTransaction;
 
   std::optional<StockLevel> level(const std::string& product_id) override {
     return level_in(connection_, product_id);
@@ -160,11 +159,6 @@ class Transaction final : public stock::StockTransaction {
     return outbox_.first_delivery(connection_, consumer, event_id);
   }
 
-  void publish(const EventEnvelope& event) override { outbox_.append(connection_, event); }
-
- private:
-  Connection& connection_;
-  SqliteOutbox& outbox_;
 };
 
 }  // namespace
@@ -178,10 +172,7 @@ SqliteStockStore::SqliteStockStore(Database& database)
     : database_(database), outbox_(database, "stock") {}
 
 void SqliteStockStore::write(const std::function<void(stock::StockTransaction&)>& work) {
-  database_.write([&](Connection& connection) {
-    Transaction transaction(connection, outbox_);
-    work(transaction);
-  });
+  write_with<Transaction>(database_, outbox_, work);
 }
 
 std::optional<StockLevel> SqliteStockStore::level(const std::string& product_id) {
