@@ -22,5 +22,28 @@ run: build
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 
+# The chaos harness (docs/reliability.md): SIGKILLs under concurrent
+# traffic, then every acknowledged request is checked against the final
+# state. CHAOS_SEED replays a run; unset, a random seed is printed.
+CHAOS_DURATION ?= 300
+CHAOS_KILLS ?= 50
+CHAOS_CONCURRENCY ?= 12
+CHAOS_SEED ?=
+.PHONY: chaos
+chaos: build
+	python3 tests/chaos/chaos.py $(BUILD_DIR)/shopbox --duration $(CHAOS_DURATION) \
+	  --kills $(CHAOS_KILLS) --concurrency $(CHAOS_CONCURRENCY) $(if $(CHAOS_SEED),--seed $(CHAOS_SEED))
+
+# Sanitizers (docs/reliability.md): every test under ASan + UBSan in
+# build-asan/, then the `concurrency`-labelled ones under TSan in build-tsan/.
+.PHONY: test-asan
+test-asan: deps
+	JOBS=$(JOBS) ./scripts/test-sanitizers.sh asan tsan
+
+# Only the ASan + UBSan part: what CI runs after `make test`.
+.PHONY: test-asan-ubsan
+test-asan-ubsan: deps
+	JOBS=$(JOBS) ./scripts/test-sanitizers.sh asan
+
 clean:
 	rm -rf $(BUILD_DIR)
