@@ -45,5 +45,11 @@ test-asan: deps
 test-asan-ubsan: deps
 	JOBS=$(JOBS) ./scripts/test-sanitizers.sh asan
 
+# wrk far past the server's capacity, with its default limits
+# (docs/reliability.md); needs wrk (apt-get install wrk).
+.PHONY: overload
+overload: build
+	bench/overload.sh $(BUILD_DIR)/shopbox
+
 clean:
 	rm -rf $(BUILD_DIR)

@@ -23,6 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from checks import Checker, open_database, wait_until_settled  # noqa: E402
 from provider import Provider  # noqa: E402
+from sabotage import plant_faults  # noqa: E402
 from server import STAFF_EMAIL, STAFF_PASSWORD, Server  # noqa: E402
 from workload import Client, Customer, Record, Staff  # noqa: E402
 
@@ -40,6 +41,9 @@ def arguments():
     parser.add_argument("--settle-timeout", type=float, default=120,
                         help="seconds allowed to recover and drain at the end")
     parser.add_argument("--keep", help="keep the database and server log in this directory")
+    parser.add_argument("--sabotage", action="store_true",
+                        help="plant one fault per check before checking: passes only when "
+                             "every check reports its fault")
     options = parser.parse_args()
     if options.seed is None:
         options.seed = random.SystemRandom().randrange(1, 1 << 31)
@@ -107,6 +111,19 @@ def print_table(results, facts):
             print(f"  ... and {len(violations) - 20} more")
 
 
+def sabotage_verdict(results, planted, left):
+    """True when the sabotage run failed: a planted fault went unreported."""
+    caught = {name for name, _, violations in results if violations}
+    missed = [name for name in planted if name not in caught]
+    for name in planted:
+        print(f"sabotage: {'caught ' if name in caught else 'MISSED'}  {name}")
+    if left or not planted or missed:
+        print(f"chaos: sabotage run failed: {len(missed)} planted faults missed, unsettled: {left}")
+        return True
+    print(f"chaos: every one of {len(planted)} planted faults was reported")
+    return False
+
+
 def main():
     options = arguments()
     rng = random.Random(options.seed)
@@ -144,6 +161,7 @@ def main():
         actor.join(timeout=60)
 
     left = wait_until_settled(server.database, options.settle_timeout)
+    planted = plant_faults(server.database) if options.sabotage and not left else []
     staff = Client(server.port, staff_token)
     with open_database(server.database) as db:
         checker = Checker(db, record, provider.ledger,
@@ -172,13 +190,16 @@ def main():
         ("idempotent replays", record.replays),
         ("wall time", f"{time.monotonic() - started:.0f}s"),
     ])
-    print(f"\nchaos: {violations} violations (seed {options.seed})")
-    if violations == 0 and not options.keep:
-        shutil.rmtree(workdir, ignore_errors=True)
-    elif violations:
+    if options.sabotage:
+        failed = sabotage_verdict(results, planted, left)
+    else:
+        print(f"\nchaos: {violations} violations (seed {options.seed})")
+        failed = violations > 0
+    if failed:
         print(f"chaos: database and server log kept in {workdir}")
-    return 1 if violations else 0
-
+    elif not options.keep:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 1 if failed else 0
 
 if __name__ == "__main__":
     sys.exit(main())
