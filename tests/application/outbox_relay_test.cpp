@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -173,4 +174,46 @@ TEST_CASE_FIXTURE(Relay, "a handler that never succeeds is parked and stops bloc
   CHECK(parked[0].record.event.subject == a.id);
   CHECK(parked[0].error.find("cannot handle this event") != std::string::npos);
   CHECK(parked[0].parked_at == clock.now());
+}
+
+namespace {
+
+// An outbox that always has a full batch more: a module under steady load.
+struct EndlessOutbox final : Outbox {
+  std::int64_t next = 1;
+  std::size_t rounds_left;
+  explicit EndlessOutbox(std::size_t rounds) : rounds_left(rounds) {}
+
+  std::vector<OutboxRecord> unpublished(std::size_t limit) override {
+    std::vector<OutboxRecord> batch;
+    if (rounds_left == 0) return batch;
+    --rounds_left;
+    for (std::size_t i = 0; i < limit; ++i) {
+      batch.push_back({next, EventEnvelope{"busy-" + std::to_string(next), "shop.busy.v1", "busy",
+                                           "s", Timestamp{}, "{}"}});
+      ++next;
+    }
+    return batch;
+  }
+  void mark_published(std::int64_t) override {}
+  void park(const OutboxRecord&, const std::string&, Timestamp) override {}
+  std::vector<ParkedEvent> parked(std::size_t) override { return {}; }
+};
+
+}  // namespace
+
+TEST_CASE_FIXTURE(Relay, "a busy outbox does not hold back the events of the outboxes after it") {
+  EndlessOutbox busy(5);
+  std::vector<std::string> order;
+  bus.subscribe("shop.busy.v1", "recorder", [&](const EventEnvelope&) { order.push_back("busy"); });
+  bus.subscribe(created, "recorder", [&](const EventEnvelope&) { order.push_back("created"); });
+  catalog->create(input("A"));
+  OutboxRelay fair{{&busy, &store}, bus, log, clock, {3}};
+
+  fair.relay_pending();
+  REQUIRE(std::find(order.begin(), order.end(), "created") != order.end());
+  // The catalog's event went out after the busy outbox's first batch, not its last.
+  auto position = std::find(order.begin(), order.end(), "created") - order.begin();
+  CHECK(position == 256);
+  CHECK(order.size() == 5 * 256 + 1);
 }

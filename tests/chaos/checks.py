@@ -132,13 +132,15 @@ class Checker:
             status = self.orders[order_id]["status"]
             if status != "CANCELLED":
                 violations.append(f"{order_id}: cancel acknowledged, order is {status}")
-        for order_id in self.orders:
-            if order_id in self.record.cancels_acked:
-                continue
-            answered = [s for k, v in self.record.orders.items() for s, o in v["answers"]
-                        if o == order_id]
-            if 201 in answered and self.orders[order_id]["status"] not in PAID_OR_LATER + ("CANCELLED",):
-                violations.append(f"{order_id}: answered 201, now {self.orders[order_id]['status']}")
+        paid_answers = {order_id for sent in self.record.orders.values()
+                        for status, order_id in sent["answers"] if status == 201}
+        # Cancelled is right only by a customer's cancel whose answer was lost.
+        for order_id in paid_answers - self.record.cancels_acked:
+            order = self.orders.get(order_id)
+            status = order["status"] if order else None
+            by_customer = status == "CANCELLED" and order["cancel_reason"] == "chaos"
+            if status not in PAID_OR_LATER and not by_customer:
+                violations.append(f"{order_id}: answered 201, now {status}")
         checked += len(self.record.cancels_acked)
         return ("acknowledged orders and cancels are kept, once", checked, violations)
 

@@ -40,25 +40,39 @@ bool OutboxRelay::deliver(Outbox& outbox, const OutboxRecord& record) {
   }
 }
 
+std::size_t OutboxRelay::relay_batch(Outbox& outbox, bool& more, bool& failed) {
+  auto batch = outbox.unpublished(batch_size);
+  std::int64_t last_published = 0;
+  std::size_t relayed = 0;
+  more = batch.size() == batch_size;
+  for (const auto& record : batch) {
+    if (!deliver(outbox, record)) {
+      more = false;
+      failed = true;
+      break;
+    }
+    last_published = record.sequence;
+    ++relayed;
+  }
+  if (last_published != 0) outbox.mark_published(last_published);
+  return relayed;
+}
+
 std::size_t OutboxRelay::relay_pending() {
   std::size_t relayed = 0;
   bool failed = false;
-  for (Outbox* outbox : outboxes_) {
-    for (;;) {
-      auto batch = outbox->unpublished(batch_size);
-      std::int64_t last_published = 0;
-      bool stopped = false;
-      for (const auto& record : batch) {
-        if (!deliver(*outbox, record)) {
-          stopped = failed = true;
-          break;
-        }
-        last_published = record.sequence;
-        ++relayed;
-      }
-      if (last_published != 0) outbox->mark_published(last_published);
-      if (stopped || batch.size() < batch_size) break;
+  // One batch from each outbox in turn: a module that keeps writing events
+  // must not hold back the others' (a refund waits on order.cancelled).
+  std::vector<Outbox*> busy = outboxes_;
+  while (!busy.empty()) {
+    last_pass_ = std::chrono::steady_clock::now().time_since_epoch().count();
+    std::vector<Outbox*> still_busy;
+    for (Outbox* outbox : busy) {
+      bool more = false;
+      relayed += relay_batch(*outbox, more, failed);
+      if (more) still_busy.push_back(outbox);
     }
+    busy = std::move(still_busy);
   }
   std::lock_guard lock(mutex_);
   failing_ = failed;
@@ -88,7 +102,6 @@ bool OutboxRelay::alive(std::chrono::steady_clock::duration within) const {
 void OutboxRelay::run(std::stop_token stop, std::chrono::milliseconds poll_interval) {
   std::chrono::milliseconds backoff = poll_interval;
   while (!stop.stop_requested()) {
-    last_pass_ = std::chrono::steady_clock::now().time_since_epoch().count();
     try {
       relay_pending();
     } catch (const std::exception& error) {

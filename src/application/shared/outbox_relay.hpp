@@ -40,12 +40,16 @@ class OutboxRelay {
   void run(std::stop_token stop, std::chrono::milliseconds poll_interval);
   // True once every outbox was empty at the end of a pass.
   bool drained();
-  // True while `run` is looping: its last pass began less than `within` ago.
+  // True while the relay is working: its last round over the outboxes began
+  // less than `within` ago (a pass under steady load has many rounds).
   bool alive(std::chrono::steady_clock::duration within) const;
 
  private:
   // Publishes one event; false when a handler failed and it stays pending.
   bool deliver(Outbox& outbox, const OutboxRecord& record);
+  // Publishes up to one batch of `outbox`; `more` when a full batch went
+  // out, `failed` when a handler failed.
+  std::size_t relay_batch(Outbox& outbox, bool& more, bool& failed);
 
   std::vector<Outbox*> outboxes_;
   EventBus& bus_;
