@@ -61,9 +61,22 @@ TEST_CASE("a failing subscriber does not stop the others, and publish reports it
 TEST_CASE("a subscriber of every type gets every event, after the type's own subscribers") {
   inprocess::InProcessEventBus bus;
   std::vector<std::string> calls;
-  bus.subscribe_all("log", [&](const EventEnvelope& e) { calls.push_back("log:" + e.type); });
+  bus.subscribe_all("log", [&](const std::vector<EventEnvelope>& events) {
+    for (const auto& e : events) calls.push_back("log:" + e.type);
+  });
   bus.subscribe("t.a", "a", [&](const EventEnvelope& e) { calls.push_back("a:" + e.type); });
   bus.publish(event("t.a", "1"));
   bus.publish(event("t.b", "2"));
   CHECK(calls == std::vector<std::string>{"a:t.a", "log:t.a", "log:t.b"});
+}
+
+TEST_CASE("a batch reaches each typed subscriber event by event, and every-type ones at once") {
+  inprocess::InProcessEventBus bus;
+  std::vector<std::string> calls;
+  bus.subscribe_all("log", [&](const std::vector<EventEnvelope>& events) {
+    calls.push_back("log:" + std::to_string(events.size()));
+  });
+  bus.subscribe("t.a", "a", [&](const EventEnvelope& e) { calls.push_back("a:" + e.id); });
+  bus.publish_batch({event("t.a", "1"), event("t.b", "2"), event("t.a", "3")});
+  CHECK(calls == std::vector<std::string>{"a:1", "a:3", "log:3"});
 }

@@ -203,6 +203,35 @@ TEST_CASE("dashboard: a malformed event is refused and not stored") {
   CHECK_FALSE(f.store.order_row("o-1"));
 }
 
+TEST_CASE("dashboard: a batch of events is projected as its events one by one would be") {
+  DashboardFixture one_by_one;
+  DashboardFixture batched;
+  SagaEvents saga;
+  saga.placed("o-1", "c-1", 9000);
+  saga.paid("o-1", "c-1", 9000);
+  saga.placed("o-2", "c-1", 4000);
+  one_by_one.feed(saga.events);
+  batched.dashboard->on_events(saga.events);
+
+  CHECK(batched.store.event_count() == std::int64_t(saga.events.size()));
+  CHECK(batched.dashboard->order("o-1").timeline.size() ==
+        one_by_one.dashboard->order("o-1").timeline.size());
+  CHECK(batched.dashboard->customer("c-1").orders_placed == 2);
+  CHECK(batched.dashboard->customer("c-1").amount_spent ==
+        one_by_one.dashboard->customer("c-1").amount_spent);
+}
+
+TEST_CASE("dashboard: a batch with a malformed event is refused whole") {
+  DashboardFixture f;
+  SagaEvents saga;
+  saga.placed("o-1", "c-1", 9000);
+  EventEnvelope broken{"ev-broken", "shop.order.placed.v1", "/shopbox/order", "o-2",
+                       Timestamp(std::chrono::milliseconds(5)), R"({"order_id":"o-2"})"};
+  CHECK_THROWS(f.dashboard->on_events({saga.events[0], broken}));
+  CHECK(f.store.event_count() == 0);
+  CHECK_FALSE(f.store.order_row("o-1"));
+}
+
 TEST_CASE("dashboard: the timeline sorts by time, then event id, however events arrived") {
   DashboardFixture f;
   SagaEvents saga;

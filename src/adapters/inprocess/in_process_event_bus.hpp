@@ -10,21 +10,24 @@
 namespace shop::inprocess {
 
 // The default bus of a single process: publishing calls every subscriber of
-// the event's type, in subscription order, on the relay's thread.
+// the event's type, in subscription order, on the relay's thread; then the
+// subscribers of every type, with the whole batch at once.
 class InProcessEventBus final : public EventBus {
  public:
   void publish(const EventEnvelope& event) override;
+  void publish_batch(const std::vector<EventEnvelope>& events) override;
   void subscribe(std::string type, std::string consumer, Handler handler) override;
-  void subscribe_all(std::string consumer, Handler handler) override;
+  void subscribe_all(std::string consumer, BatchHandler handler) override;
 
  private:
+  template <class Handler>
   struct Subscription {
     std::string consumer;
     Handler handler;
   };
   std::mutex mutex_;
-  std::unordered_map<std::string, std::vector<Subscription>> subscriptions_;
-  std::vector<Subscription> every_type_;
+  std::unordered_map<std::string, std::vector<Subscription<Handler>>> subscriptions_;
+  std::vector<Subscription<BatchHandler>> every_type_;
 };
 
 }  // namespace shop::inprocess

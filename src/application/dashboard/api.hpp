@@ -114,6 +114,8 @@ class DashboardApi {
   // id is the key) and updates the read models in the same transaction.
   // Insensitive to the order of events across aggregates.
   virtual void on_event(const EventEnvelope& event) = 0;
+  // The same for many events in one transaction: all of them or none.
+  virtual void on_events(const std::vector<EventEnvelope>& events) = 0;
   // Failure(not_found) when no event of the order arrived yet.
   virtual OrderView order(const std::string& order_id) = 0;
   // All zeros for a customer with no orders yet.

@@ -235,16 +235,24 @@ class DashboardService final : public DashboardApi {
  public:
   explicit DashboardService(DashboardDependencies deps) : deps_(std::move(deps)) {}
 
-  void on_event(const EventEnvelope& event) override {
+  void on_event(const EventEnvelope& event) override { on_events({event}); }
+
+  void on_events(const std::vector<EventEnvelope>& events) override {
     // Decoded before the transaction: malformed data fails without a write.
-    auto facts = facts_of(event, deps_.utc_offset);
-    bool projected = false;
+    std::vector<decltype(facts_of(events.front(), deps_.utc_offset))> facts;
+    facts.reserve(events.size());
+    for (const auto& event : events) facts.push_back(facts_of(event, deps_.utc_offset));
+    std::vector<Timestamp> projected;
     deps_.store.write([&](DashboardTransaction& tx) {
-      if (!tx.store_event(event)) return;
-      project(tx, event, facts);
-      projected = true;
+      projected.clear();  // a retried transaction starts over
+      for (std::size_t i = 0; i < events.size(); ++i) {
+        if (!tx.store_event(events[i])) continue;
+        project(tx, events[i], facts[i]);
+        projected.push_back(events[i].time);
+      }
     });
-    if (projected) lag_.record(deps_.clock.now() - event.time);
+    Timestamp now = deps_.clock.now();
+    for (Timestamp time : projected) lag_.record(now - time);
   }
 
   LagStats projection_lag() const override { return lag_.stats(); }

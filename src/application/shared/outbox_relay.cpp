@@ -42,9 +42,16 @@ bool OutboxRelay::deliver(Outbox& outbox, const OutboxRecord& record) {
 
 std::size_t OutboxRelay::relay_batch(Outbox& outbox, bool& more, bool& failed) {
   auto batch = outbox.unpublished(batch_size);
+  more = batch.size() == batch_size;
+  if (batch.empty()) return 0;
+  if (publish_whole(outbox, batch)) {
+    outbox.mark_published(batch.back().sequence);
+    return batch.size();
+  }
+  // One by one: the events before the one at fault go out, and it alone
+  // counts a failed attempt (and is parked after too many).
   std::int64_t last_published = 0;
   std::size_t relayed = 0;
-  more = batch.size() == batch_size;
   for (const auto& record : batch) {
     if (!deliver(outbox, record)) {
       more = false;
@@ -56,6 +63,20 @@ std::size_t OutboxRelay::relay_batch(Outbox& outbox, bool& more, bool& failed) {
   }
   if (last_published != 0) outbox.mark_published(last_published);
   return relayed;
+}
+
+bool OutboxRelay::publish_whole(Outbox& outbox, const std::vector<OutboxRecord>& batch) {
+  // An event already failing goes the slow way at once.
+  if (attempts_.contains({&outbox, batch.front().sequence})) return false;
+  std::vector<EventEnvelope> events;
+  events.reserve(batch.size());
+  for (const auto& record : batch) events.push_back(record.event);
+  try {
+    bus_.publish_batch(events);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
 }
 
 std::size_t OutboxRelay::relay_pending() {

@@ -50,6 +50,8 @@ class OutboxRelay {
   // Publishes up to one batch of `outbox`; `more` when a full batch went
   // out, `failed` when a handler failed.
   std::size_t relay_batch(Outbox& outbox, bool& more, bool& failed);
+  // The whole batch as one delivery; false when any handler failed.
+  bool publish_whole(Outbox& outbox, const std::vector<OutboxRecord>& batch);
 
   std::vector<Outbox*> outboxes_;
   EventBus& bus_;

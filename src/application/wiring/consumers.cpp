@@ -21,8 +21,9 @@ void subscribe(EventBus& bus, Consumers c) {
   bus.subscribe(delivery::DeliveryDelivered::type, "order",
                 [&orders = c.orders](const EventEnvelope& e) { orders.on_delivery_event(e); });
   // The dashboard keeps every event of every module (its replayable log).
-  bus.subscribe_all("dashboard",
-                    [&dashboard = c.dashboard](const EventEnvelope& e) { dashboard.on_event(e); });
+  bus.subscribe_all("dashboard", [&dashboard = c.dashboard](const std::vector<EventEnvelope>& e) {
+    dashboard.on_events(e);
+  });
 }
 
 }  // namespace shop::wiring
