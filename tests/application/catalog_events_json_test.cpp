@@ -50,6 +50,10 @@ TEST_CASE("catalog decoders refuse data that breaks the schema") {
   CHECK_THROWS_AS(decode_product_deleted(R"({"product_id":"p-1","version":"4"})"),
                   std::runtime_error);
   CHECK_THROWS_AS(decode_product_deleted(R"({"version":4})"), std::runtime_error);
+  // Found by fuzz_event_envelope: a missing price escaped as std::out_of_range.
+  CHECK_THROWS_AS(decode_product_created(
+                      R"({"product_id":"p-1","sku":"S","name":"N","description":"","category":"c","version":1})"),
+                  std::runtime_error);
 }
 
 TEST_CASE("make_envelope wraps a catalog event in its CloudEvents envelope") {

@@ -62,4 +62,7 @@ TEST_CASE("payment decoders refuse data that breaks the schema") {
       std::runtime_error);
   // A decline without its reason.
   CHECK_THROWS_AS(decode_payment_declined("{" + base_json + "}"), std::runtime_error);
+  // Found by fuzz_event_envelope: a missing amount escaped as std::out_of_range.
+  CHECK_THROWS_AS(decode_payment_approved(R"({"payment_id":"pay-1","order_id":"o-1"})"),
+                  std::runtime_error);
 }

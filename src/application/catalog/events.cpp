@@ -25,7 +25,7 @@ ProductSnapshot snapshot_from(std::string_view data) {
                          json::string_at(object, "sku"),
                          json::string_at(object, "name"),
                          json::string_at(object, "description"),
-                         json::money_from_json(object.at("price")),
+                         json::money_at(object, "price"),
                          json::string_at(object, "category"),
                          json::integer_at(object, "version")};
 }

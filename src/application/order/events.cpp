@@ -90,12 +90,12 @@ OrderPlaced decode_order_placed(std::string_view data) {
     const auto& line = json::as_object(item, "line");
     event.lines.push_back(OrderLineData{json::string_at(line, "product_id"),
                                         json::string_at(line, "sku"), json::string_at(line, "name"),
-                                        json::money_from_json(line.at("unit_price")),
+                                        json::money_at(line, "unit_price"),
                                         json::integer_at(line, "quantity")});
   }
-  event.total = json::money_from_json(object.at("total"));
+  event.total = json::money_at(object, "total");
   event.delivery_address =
-      address_from(json::as_object(object.at("delivery_address"), "delivery_address"));
+      address_from(json::object_at(object, "delivery_address"));
   return event;
 }
 
@@ -103,9 +103,9 @@ OrderPaid decode_order_paid(std::string_view data) {
   boost::json::value holder;
   auto event = decode_base<OrderPaid>(data, holder);
   const auto& object = holder.get_object();
-  event.total = json::money_from_json(object.at("total"));
+  event.total = json::money_at(object, "total");
   event.delivery_address =
-      address_from(json::as_object(object.at("delivery_address"), "delivery_address"));
+      address_from(json::object_at(object, "delivery_address"));
   return event;
 }
 
@@ -131,7 +131,7 @@ OrderCancelled decode_order_cancelled(std::string_view data) {
     throw std::runtime_error("event field was_paid is missing or not a boolean");
   }
   event.was_paid = paid->value().get_bool();
-  event.total = json::money_from_json(object.at("total"));
+  event.total = json::money_at(object, "total");
   return event;
 }
 

@@ -21,7 +21,7 @@ Event decode_base(std::string_view data, boost::json::value& holder) {
   Event event;
   event.payment_id = json::string_at(object, "payment_id");
   event.order_id = json::string_at(object, "order_id");
-  event.amount = json::money_from_json(object.at("amount"));
+  event.amount = json::money_at(object, "amount");
   return event;
 }
 

@@ -37,6 +37,14 @@ const boost::json::array& array_at(const boost::json::object& object, std::strin
   return value.get_array();
 }
 
+const boost::json::object& object_at(const boost::json::object& object, std::string_view key) {
+  return as_object(field(object, key), fmt::format("event field {}", key));
+}
+
+Money money_at(const boost::json::object& object, std::string_view key) {
+  return money_from_json(field(object, key));
+}
+
 boost::json::object money_to_json(const Money& money) {
   return {{"amount", money.amount}, {"currency", money.currency}};
 }

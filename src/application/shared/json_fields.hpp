@@ -17,6 +17,8 @@ const boost::json::object& as_object(const boost::json::value& value, std::strin
 std::string string_at(const boost::json::object& object, std::string_view key);
 std::int64_t integer_at(const boost::json::object& object, std::string_view key);
 const boost::json::array& array_at(const boost::json::object& object, std::string_view key);
+const boost::json::object& object_at(const boost::json::object& object, std::string_view key);
+Money money_at(const boost::json::object& object, std::string_view key);
 
 boost::json::object money_to_json(const Money& money);
 Money money_from_json(const boost::json::value& value);
