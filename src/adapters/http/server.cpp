@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/http/beast_request.hpp"
 #include "adapters/http/problem.hpp"
 
 namespace shop::http {
@@ -61,33 +62,6 @@ struct Counted {
   explicit Counted(std::atomic<int>& c) : count(c) { ++count; }
   ~Counted() { --count; }
 };
-
-bool is_safe_request_id(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-Request to_request(const bhttp::request<bhttp::string_body>& message, const std::string& client,
-                   const std::string& request_id) {
-  Request request;
-  request.method = std::string(message.method_string());
-  request.client_address = client;
-  request.request_id = request_id;
-  for (const auto& field : message) {
-    std::string name(field.name_string());
-    for (auto& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
-    request.headers.emplace_back(std::move(name), std::string(field.value()));
-  }
-  request.body = message.body();
-  if (!parse_target(message.target(), request.path, request.query)) {
-    throw Failure(FailureKind::malformed, "malformed_target", "the request target is malformed");
-  }
-  return request;
-}
 
 Response too_large_problem(std::size_t limit) {
   return problem(413, "body_too_large", "the body exceeds " + std::to_string(limit) + " bytes");
