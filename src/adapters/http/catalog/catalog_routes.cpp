@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 #include <charconv>
 
+#include "adapters/http/catalog/catalog_requests.hpp"
 #include "adapters/http/json_body.hpp"
 #include "adapters/http/responses.hpp"
 
@@ -11,7 +12,6 @@ namespace shop::http {
 
 namespace {
 
-using catalog::ProductInput;
 using catalog::ProductView;
 
 boost::json::object product_json(const ProductView& product) {
@@ -32,17 +32,6 @@ Response product_response(int status, const ProductView& product) {
   Response response = json_response(status, product_json(product));
   response.headers.emplace_back("ETag", etag(product.version));
   return response;
-}
-
-ProductInput read_input(const Request& request) {
-  auto body = parse_json_body(request);
-  FieldReader fields(body);
-  ProductInput input{fields.required_string("sku"), fields.required_string("name"),
-                     fields.optional_string("description").value_or(""),
-                     fields.required_money("price"),
-                     fields.optional_string("category").value_or("")};
-  fields.finish();
-  return input;
 }
 
 // The version an If-Match header demands: 0 for "*" (or, when optional, for
@@ -71,6 +60,17 @@ std::int64_t expected_version(const Request& request, bool required) {
 
 }  // namespace
 
+catalog::ProductInput read_product_input(const Request& request) {
+  auto body = parse_json_body(request);
+  FieldReader fields(body);
+  catalog::ProductInput input{fields.required_string("sku"), fields.required_string("name"),
+                              fields.optional_string("description").value_or(""),
+                              fields.required_money("price"),
+                              fields.optional_string("category").value_or("")};
+  fields.finish();
+  return input;
+}
+
 void add_catalog_routes(Router& router, catalog::CatalogApi& catalog) {
   router.add({"GET", "/api/v1/products", Access::anyone, [&catalog](RouteContext& context) {
                 const Request& request = context.request;
@@ -87,7 +87,7 @@ void add_catalog_routes(Router& router, catalog::CatalogApi& catalog) {
                 return product_response(200, catalog.get(context.param("id")));
               }});
   router.add({"POST", "/api/v1/products", Access::staff, [&catalog](RouteContext& context) {
-                auto product = catalog.create(read_input(context.request));
+                auto product = catalog.create(read_product_input(context.request));
                 Response response = product_response(201, product);
                 response.headers.emplace_back("Location", "/api/v1/products/" + product.id);
                 return response;
@@ -95,7 +95,7 @@ void add_catalog_routes(Router& router, catalog::CatalogApi& catalog) {
   router.add({"PUT", "/api/v1/products/{id}", Access::staff, [&catalog](RouteContext& context) {
                 std::int64_t version = expected_version(context.request, true);
                 return product_response(
-                    200, catalog.update(context.param("id"), read_input(context.request), version));
+                    200, catalog.update(context.param("id"), read_product_input(context.request), version));
               }});
   router.add({"DELETE", "/api/v1/products/{id}", Access::staff, [&catalog](RouteContext& context) {
                 catalog.remove(context.param("id"), expected_version(context.request, false));

@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "adapters/http/delivery/delivery_requests.hpp"
 #include "adapters/http/json_body.hpp"
 #include "adapters/http/responses.hpp"
 
@@ -49,6 +50,14 @@ bool is_staff(const RouteContext& context) {
 
 }  // namespace
 
+DeliveryStatus read_status_change(const Request& request) {
+  auto body = parse_json_body(request);
+  FieldReader fields(body);
+  auto status = fields.required_string("status");
+  fields.finish();
+  return status_of(status);
+}
+
 void add_delivery_routes(Router& router, delivery::DeliveryApi& deliveries) {
   router.add({"GET", "/api/v1/deliveries", Access::signed_in,
               [&deliveries](RouteContext& context) {
@@ -83,12 +92,9 @@ void add_delivery_routes(Router& router, delivery::DeliveryApi& deliveries) {
               }});
   router.add({"POST", "/api/v1/deliveries/{id}/status", Access::staff,
               [&deliveries](RouteContext& context) {
-                auto body = parse_json_body(context.request);
-                FieldReader fields(body);
-                auto status = fields.required_string("status");
-                fields.finish();
+                auto status = read_status_change(context.request);
                 return json_response(
-                    200, delivery_json(deliveries.advance(context.param("id"), status_of(status))));
+                    200, delivery_json(deliveries.advance(context.param("id"), status)));
               }});
 }
 

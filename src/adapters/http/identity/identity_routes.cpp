@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "adapters/http/identity/identity_requests.hpp"
 #include "adapters/http/json_body.hpp"
 #include "adapters/http/order/order_json.hpp"
 #include "adapters/http/responses.hpp"
@@ -38,27 +39,37 @@ Response user_response(identity::IdentityApi& identity, order::OrderApi& orders,
 
 }  // namespace
 
+identity::Registration read_registration(const Request& request) {
+  auto body = parse_json_body(request);
+  FieldReader fields(body);
+  identity::Registration registration{fields.required_string("email"),
+                                      fields.required_string("name"),
+                                      fields.required_string("password")};
+  fields.finish();
+  return registration;
+}
+
+Credentials read_credentials(const Request& request) {
+  auto body = parse_json_body(request);
+  FieldReader fields(body);
+  Credentials credentials{fields.required_string("email"), fields.required_string("password")};
+  fields.finish();
+  return credentials;
+}
+
 void add_identity_routes(Router& router, identity::IdentityApi& identity,
                          order::OrderApi& orders) {
   router.add({"POST", "/api/v1/users", Access::anyone, [&identity](RouteContext& context) {
-                auto body = parse_json_body(context.request);
-                FieldReader fields(body);
-                identity::Registration registration{fields.required_string("email"),
-                                                    fields.required_string("name"),
-                                                    fields.required_string("password")};
-                fields.finish();
-                auto user = identity.register_customer(registration, context.request.client_address);
+                auto user = identity.register_customer(read_registration(context.request),
+                                                       context.request.client_address);
                 Response response = json_response(201, user_json(user));
                 response.headers.emplace_back("Location", "/api/v1/users/" + user.id);
                 return response;
               }});
   router.add({"POST", "/api/v1/sessions", Access::anyone, [&identity](RouteContext& context) {
-                auto body = parse_json_body(context.request);
-                FieldReader fields(body);
-                auto email = fields.required_string("email");
-                auto password = fields.required_string("password");
-                fields.finish();
-                auto session = identity.log_in(email, password, context.request.client_address);
+                auto credentials = read_credentials(context.request);
+                auto session = identity.log_in(credentials.email, credentials.password,
+                                               context.request.client_address);
                 return json_response(201, boost::json::object{
                                               {"token", session.token},
                                               {"token_type", "Bearer"},

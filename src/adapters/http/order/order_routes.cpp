@@ -6,19 +6,14 @@
 
 #include "adapters/http/json_body.hpp"
 #include "adapters/http/order/order_json.hpp"
+#include "adapters/http/order/order_requests.hpp"
 #include "adapters/http/problem.hpp"
 #include "adapters/http/responses.hpp"
 #include "domain/shared/digest.hpp"
 
 namespace shop::http {
 
-namespace {
-
-using order::IdempotencyBegin;
-using order::Placement;
-using order::PlacementResult;
-
-order::PlaceOrder read_order(const Request& request, const std::string& customer_id) {
+order::PlaceOrder read_place_order(const Request& request, const std::string& customer_id) {
   auto body = parse_json_body(request);
   FieldReader fields(body);
   order::PlaceOrder command;
@@ -43,6 +38,21 @@ order::PlaceOrder read_order(const Request& request, const std::string& customer
   if (command.payment_method != "card") throw invalid_field("payment.method", "must be \"card\"");
   return command;
 }
+
+std::string read_cancel_reason(const Request& request) {
+  if (request.body.empty()) return "";
+  auto body = parse_json_body(request);
+  FieldReader fields(body);
+  auto reason = fields.optional_string("reason").value_or("");
+  fields.finish();
+  return reason;
+}
+
+namespace {
+
+using order::IdempotencyBegin;
+using order::Placement;
+using order::PlacementResult;
 
 Response placement_response(const Placement& placement) {
   switch (placement.result) {
@@ -124,7 +134,7 @@ Response place_order(order::OrderApi& orders, RouteContext& context) {
                   "POST /orders needs an Idempotency-Key header (a unique value per order)");
   }
   const std::string& customer = context.principal->user_id;
-  order::PlaceOrder command = read_order(request, customer);
+  order::PlaceOrder command = read_place_order(request, customer);
   std::string key_text(*key);
   command.idempotency_key = key_text;
   IdempotencyBegin begin = orders.begin_request(customer, key_text, fnv1a_hex(request.body));
@@ -202,13 +212,7 @@ void add_order_routes(Router& router, order::OrderApi& orders) {
   router.add({"POST", "/api/v1/orders/{id}/cancel", Access::signed_in,
               [&orders](RouteContext& context) {
                 auto order = visible_order(orders, context);
-                std::string reason;
-                if (!context.request.body.empty()) {
-                  auto body = parse_json_body(context.request);
-                  FieldReader fields(body);
-                  reason = fields.optional_string("reason").value_or("");
-                  fields.finish();
-                }
+                auto reason = read_cancel_reason(context.request);
                 return json_response(200, order_json(orders.cancel(order.id, reason)));
               }});
   router.add({"GET", "/api/v1/users/{id}/orders", Access::signed_in,

@@ -6,6 +6,7 @@
 
 #include "adapters/http/json_body.hpp"
 #include "adapters/http/responses.hpp"
+#include "adapters/http/stock/stock_requests.hpp"
 
 namespace shop::http {
 
@@ -42,6 +43,24 @@ std::int64_t ledger_cursor(const Request& request) {
 
 }  // namespace
 
+std::int64_t read_restock_quantity(const Request& request) {
+  auto body = parse_json_body(request);
+  FieldReader fields(body);
+  auto quantity = fields.required_integer("quantity");
+  fields.finish();
+  return quantity;
+}
+
+stock::StockTake read_stock_take(const Request& request) {
+  auto body = parse_json_body(request);
+  FieldReader fields(body);
+  stock::StockTake take{fields.required_integer("expected_on_hand"),
+                        fields.required_integer("on_hand"),
+                        fields.optional_integer("low_stock_threshold")};
+  fields.finish();
+  return take;
+}
+
 void add_stock_routes(Router& router, stock::StockApi& stock) {
   router.add({"GET", "/api/v1/stock/{product_id}", Access::anyone,
               [&stock](RouteContext& context) {
@@ -49,21 +68,13 @@ void add_stock_routes(Router& router, stock::StockApi& stock) {
               }});
   router.add({"POST", "/api/v1/stock/{product_id}/restock", Access::staff,
               [&stock](RouteContext& context) {
-                auto body = parse_json_body(context.request);
-                FieldReader fields(body);
-                auto quantity = fields.required_integer("quantity");
-                fields.finish();
+                auto quantity = read_restock_quantity(context.request);
                 return json_response(
                     200, level_json(stock.restock(context.param("product_id"), quantity)));
               }});
   router.add({"PUT", "/api/v1/stock/{product_id}", Access::staff,
               [&stock](RouteContext& context) {
-                auto body = parse_json_body(context.request);
-                FieldReader fields(body);
-                stock::StockTake take{fields.required_integer("expected_on_hand"),
-                                      fields.required_integer("on_hand"),
-                                      fields.optional_integer("low_stock_threshold")};
-                fields.finish();
+                auto take = read_stock_take(context.request);
                 return json_response(200,
                                      level_json(stock.take(context.param("product_id"), take)));
               }});
