@@ -181,7 +181,9 @@ void apply_file(std::vector<Setting>& settings, const std::string& path) {
       Setting* setting = find_setting(settings, section, key.str());
       std::string origin = fmt::format("{}: {}.{}", path, section, key.str());
       if (!setting) throw std::runtime_error(origin + ": unknown setting");
-      apply_from(origin, [&] { setting->from_toml(node); });
+      // A copy of the binding: clang 14 (the fuzz build) cannot capture one.
+      const toml::node& value = node;
+      apply_from(origin, [&] { setting->from_toml(value); });
     }
   }
 }
@@ -212,7 +214,10 @@ Config load(const Sources& sources) {
     if (!std::filesystem::exists(file)) throw std::runtime_error(file + ": no such config file");
     apply_file(settings, file);
   }
-  for (const auto& [name, value] : sources.environment) {
+  // Not structured bindings: clang 14 (the fuzz build) cannot capture them.
+  for (const auto& variable : sources.environment) {
+    const std::string& name = variable.first;
+    const std::string& value = variable.second;
     auto setting = std::find_if(settings.begin(), settings.end(),
                                 [&](const Setting& s) { return env_name(s) == name; });
     if (setting == settings.end()) throw std::runtime_error(name + ": unknown setting");
