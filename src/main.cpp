@@ -248,14 +248,17 @@ int serve(const config::Config& config) {
                                          {"order", &app.order_store.outbox()},
                                          {"payment", &app.payment_store.outbox()},
                                          {"delivery", &app.delivery_store.outbox()}});
-  http::ServerSettings settings{config.http.host,
-                                static_cast<unsigned short>(config.http.port),
-                                int(config.http.threads),
-                                int(config.http.workers),
-                                int(config.http.max_connections),
-                                std::size_t(config.http.body_limit_bytes),
-                                std::chrono::seconds(config.http.idle_timeout_seconds),
-                                std::chrono::seconds(config.http.drain_timeout_seconds)};
+  http::ServerSettings settings;
+  settings.host = config.http.host;
+  settings.port = static_cast<unsigned short>(config.http.port);
+  settings.threads = int(config.http.threads);
+  settings.workers = int(config.http.workers);
+  settings.max_queued_requests = int(config.http.max_queued_requests);
+  settings.max_connections = int(config.http.max_connections);
+  settings.body_limit_bytes = std::size_t(config.http.body_limit_bytes);
+  settings.header_limit_bytes = std::size_t(config.http.header_limit_bytes);
+  settings.idle_timeout = std::chrono::seconds(config.http.idle_timeout_seconds);
+  settings.drain_timeout = std::chrono::seconds(config.http.drain_timeout_seconds);
   http::Server server(settings, router, app.log);
   http::add_health_routes(
       router,

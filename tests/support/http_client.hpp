@@ -56,6 +56,8 @@ class HttpClient {
     return read_reply();
   }
   void send(const std::string& bytes) { boost::asio::write(stream_.socket(), boost::asio::buffer(bytes)); }
+  // The answer to a request sent with send().
+  HttpReply receive() { return read_reply(); }
 
   static std::vector<std::pair<std::string, std::string>> auth(const std::string& token) {
     if (token.empty()) return {};

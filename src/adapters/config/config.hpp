@@ -16,8 +16,10 @@ struct Config {
     std::int64_t port = 8080;
     std::int64_t threads = 2;
     std::int64_t workers = 16;
+    std::int64_t max_queued_requests = 256;
     std::int64_t max_connections = 1024;
     std::int64_t body_limit_bytes = 1 << 20;
+    std::int64_t header_limit_bytes = 16 * 1024;
     std::int64_t idle_timeout_seconds = 30;
     std::int64_t drain_timeout_seconds = 10;
   } http;

@@ -29,6 +29,10 @@ struct Server::State {
   std::atomic<bool> draining{false};
   std::atomic<int> in_flight{0};
   std::atomic<int> connections{0};
+  std::atomic<int> handling{0};  // requests on a worker or queued for one
+  std::atomic<int> triaging{0};  // connections over the cap, being answered
+  std::atomic<std::int64_t> refused_connections{0};
+  std::atomic<std::int64_t> refusals_logged_at{0};  // steady clock, seconds
   std::atomic<std::uint64_t> requests{0};
   std::string id_prefix;
   std::mutex stop_mutex;
@@ -54,14 +58,43 @@ struct Server::State {
 
 namespace {
 
-constexpr std::size_t header_limit = 16 * 1024;
-
 // Counts a request in flight (for the drain) or an open connection.
 struct Counted {
   std::atomic<int>& count;
   explicit Counted(std::atomic<int>& c) : count(c) { ++count; }
   ~Counted() { --count; }
 };
+
+// A place among the requests handed to the workers, if one is free.
+class WorkerSlot {
+ public:
+  WorkerSlot(std::atomic<int>& handling, int capacity)
+      : handling_(handling), taken_(handling.fetch_add(1) < capacity) {
+    if (!taken_) --handling_;
+  }
+  ~WorkerSlot() {
+    if (taken_) --handling_;
+  }
+  WorkerSlot(const WorkerSlot&) = delete;
+  WorkerSlot& operator=(const WorkerSlot&) = delete;
+  explicit operator bool() const { return taken_; }
+
+ private:
+  std::atomic<int>& handling_;
+  bool taken_;
+};
+
+Response overloaded_problem() {
+  Response response = problem(503, "overloaded", "the server is at capacity; retry shortly");
+  response.headers.emplace_back("Retry-After", "1");
+  return response;
+}
+
+// Liveness must answer while every worker is busy, or an orchestrator
+// would restart a server that is only loaded; its handler does no I/O.
+bool is_liveness_probe(const Request& request) {
+  return request.method == "GET" && request.path == "/health/live";
+}
 
 Response too_large_problem(std::size_t limit) {
   return problem(413, "body_too_large", "the body exceeds " + std::to_string(limit) + " bytes");
@@ -151,19 +184,25 @@ asio::awaitable<void> session(Server::State& state, beast::tcp_stream stream) {
   for (;;) {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.body_limit(state.settings.body_limit_bytes);
-    parser.header_limit(header_limit);
+    parser.header_limit(std::uint32_t(state.settings.header_limit_bytes));
     stream.expires_after(state.settings.idle_timeout);
     auto [read_error, header_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, token);
     if (read_error) {
       // A closed or idle connection ends quietly; anything else was garbage.
       bool too_large = read_error == bhttp::error::body_limit;
-      bool quiet = !too_large && (read_error == bhttp::error::end_of_stream ||
-                                  read_error == beast::error::timeout ||
-                                  read_error == asio::error::connection_reset || buffer.size() == 0);
+      bool headers_too_large = read_error == bhttp::error::header_limit;
+      bool quiet = !too_large && !headers_too_large &&
+                   (read_error == bhttp::error::end_of_stream || read_error == beast::error::timeout ||
+                    read_error == asio::error::connection_reset || buffer.size() == 0);
       if (!quiet) {
         // Beast refuses a declared Content-Length above the limit already here.
-        Response refusal = too_large ? too_large_problem(state.settings.body_limit_bytes)
-                               : problem(400, "malformed_request", "the request is not valid HTTP/1.1");
+        Response refusal =
+            too_large ? too_large_problem(state.settings.body_limit_bytes)
+            : headers_too_large
+                ? problem(431, "headers_too_large",
+                          "the start line and headers exceed " +
+                              std::to_string(state.settings.header_limit_bytes) + " bytes")
+                : problem(400, "malformed_request", "the request is not valid HTTP/1.1");
         auto message = to_message(refusal, 11, false, state.id_prefix + "0");
         co_await bhttp::async_write(stream, message, token);
       }
@@ -202,10 +241,18 @@ asio::awaitable<void> session(Server::State& state, beast::tcp_stream stream) {
       } catch (const Failure& failure) {
         response = problem(failure);
       }
-      if (request) {
-        // The handler may commit: no deadline may cut it off before it answers.
-        stream.expires_never();
-        response = co_await handle_on_worker(state, std::move(*request));
+      if (request && is_liveness_probe(*request)) {
+        response = state.router.handle(*request);
+      } else if (request) {
+        WorkerSlot slot(state.handling,
+                        state.settings.workers + state.settings.max_queued_requests);
+        if (slot) {
+          // The handler may commit: no deadline may cut it off before it answers.
+          stream.expires_never();
+          response = co_await handle_on_worker(state, std::move(*request));
+        } else {
+          response = overloaded_problem();
+        }
       }
     }
 
@@ -234,16 +281,68 @@ asio::awaitable<void> session(Server::State& state, beast::tcp_stream stream) {
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
+// One warning a second at most: a flood of connections must not become a
+// flood of log lines.
+void note_refused_connection(Server::State& state) {
+  ++state.refused_connections;
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                 std::chrono::steady_clock::now().time_since_epoch())
+                 .count();
+  auto last = state.refusals_logged_at.load();
+  if (now > last && state.refusals_logged_at.compare_exchange_strong(last, now)) {
+    state.log.write(LogLevel::warn, "connections refused: too many open",
+                    {{"open", std::int64_t(state.connections.load())},
+                     {"refused_so_far", state.refused_connections.load()}});
+  }
+}
+
+// Connections over the cap still get one answer: a liveness probe its 200
+// (or an orchestrator would restart a server that is only busy), anything
+// else a 503 with Retry-After rather than a bare reset; then they close.
+// The request is read first, so that closing does not reset the answer away.
+constexpr int triage_capacity = 64;
+constexpr std::size_t triage_body_limit = 64 * 1024;
+constexpr auto triage_deadline = std::chrono::seconds(2);
+
+asio::awaitable<void> triage(Server::State& state, beast::tcp_stream stream) {
+  Counted triaging(state.triaging);
+  auto token = asio::as_tuple(asio::use_awaitable);
+  beast::flat_buffer buffer;
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.body_limit(triage_body_limit);
+  parser.header_limit(std::uint32_t(state.settings.header_limit_bytes));
+  stream.expires_after(triage_deadline);
+  auto [read_error, read] = co_await bhttp::async_read(stream, buffer, parser, token);
+  if (read_error) co_return;
+  std::string request_id = state.id_prefix + std::to_string(++state.requests);
+  Response response = overloaded_problem();
+  try {
+    Request request = to_request(parser.get(), "", request_id);
+    if (is_liveness_probe(request)) response = state.router.handle(request);
+  } catch (const Failure&) {
+    // A malformed target gets the 503 as well: this is no time to explain.
+  }
+  auto message = to_message(response, parser.get().version(), false, request_id);
+  co_await bhttp::async_write(stream, message, token);
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
 asio::awaitable<void> accept_loop(Server::State& state) {
   for (;;) {
     auto [error, socket] = co_await state.acceptor.async_accept(
         asio::make_strand(state.io), asio::as_tuple(asio::use_awaitable));
     if (!state.acceptor.is_open()) co_return;
     if (!error && state.connections >= state.settings.max_connections) {
-      // Over the cap: refuse at once rather than let memory grow.
-      state.log.write(LogLevel::warn, "connection refused: too many open",
-                      {{"open", std::int64_t(state.connections.load())}});
-      socket.close(error);
+      // Over the cap: no new session, so that memory stays bounded.
+      note_refused_connection(state);
+      if (state.triaging < triage_capacity) {
+        auto executor = socket.get_executor();
+        asio::co_spawn(executor, triage(state, beast::tcp_stream(std::move(socket))),
+                       asio::detached);
+      } else {
+        socket.close(error);  // even triage is full: a reset is all there is to spare
+      }
       continue;
     }
     if (error) {

@@ -15,9 +15,13 @@ struct ServerSettings {
   std::string host = "0.0.0.0";
   unsigned short port = 8080;  // 0: any free port (tests)
   int threads = 2;                 // network I/O
-  int workers = 16;                // request handlers
+  int workers = 16;                // request handlers running at once
+  // Requests waiting for a free worker; past it, 503 at once: under overload
+  // a fast refusal beats a queue where every request times out.
+  int max_queued_requests = 256;
   int max_connections = 1024;
   std::size_t body_limit_bytes = 1 << 20;
+  std::size_t header_limit_bytes = 16 * 1024;  // start line and headers
   // For an idle keep-alive connection, for sending a request once begun, and
   // for reading the answer; never applied while the handler runs.
   std::chrono::seconds idle_timeout{30};
