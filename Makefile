@@ -51,5 +51,12 @@ test-asan-ubsan: deps
 overload: build
 	bench/overload.sh $(BUILD_DIR)/shopbox
 
+# libFuzzer (docs/reliability.md): the four targets of tests/fuzz built with
+# clang-14 in build-fuzz, each run FUZZ_SECONDS on a scratch copy of its corpus.
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) ./scripts/fuzz.sh
+
 clean:
 	rm -rf $(BUILD_DIR)
