@@ -46,9 +46,10 @@ test-asan-ubsan: deps
 	JOBS=$(JOBS) ./scripts/test-sanitizers.sh asan
 
 # wrk far past the server's capacity, with its default limits
-# (docs/reliability.md); needs wrk (apt-get install wrk).
+# (docs/reliability.md).
 .PHONY: overload
 overload: build
+	./scripts/deps.sh wrk
 	bench/overload.sh $(BUILD_DIR)/shopbox
 
 # libFuzzer (docs/reliability.md): the four targets of tests/fuzz built with
@@ -56,6 +57,7 @@ overload: build
 FUZZ_SECONDS ?= 60
 .PHONY: fuzz
 fuzz: deps
+	./scripts/deps.sh clang-14 libclang-rt-14-dev
 	FUZZ_SECONDS=$(FUZZ_SECONDS) ./scripts/fuzz.sh
 
 clean:

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages shopbox needs to build and test, and nothing
 # when they are all present (not even `apt-get update`), so `make` stays fast.
+# Packages named as arguments are needed too (make fuzz: clang; make
+# overload: wrk).
 set -euo pipefail
 
 packages=(
@@ -8,6 +10,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev
   libsqlitecpp-dev libsqlite3-dev sqlite3
   libfmt-dev doctest-dev libsodium-dev libtomlplusplus-dev libssl-dev
+  "$@"
 )
 
 missing=()
