@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <chrono>
+#include <cmath>
 
 #include "application/shared/json_fields.hpp"
 
@@ -76,6 +77,23 @@ Timestamp parse_time(std::string_view text) {
   return time;
 }
 
+// Boost.JSON reads a number beyond a double's range as infinity, and writes
+// it back as no JSON at all.
+bool has_only_finite_numbers(const boost::json::value& value) {
+  if (value.is_double()) return std::isfinite(value.get_double());
+  if (const auto* array = value.if_array()) {
+    for (const auto& item : *array) {
+      if (!has_only_finite_numbers(item)) return false;
+    }
+  }
+  if (const auto* object = value.if_object()) {
+    for (const auto& member : *object) {
+      if (!has_only_finite_numbers(member.value())) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string encode_envelope_json(const EventEnvelope& envelope) {
@@ -111,6 +129,9 @@ EventEnvelope decode_envelope_json(std::string_view text) {
   }
   auto data = object.find("data");
   if (data == object.end()) throw MalformedEnvelope("the envelope has no data");
+  if (!has_only_finite_numbers(data->value())) {
+    throw MalformedEnvelope("the envelope's data holds a number beyond a double's range");
+  }
   return EventEnvelope{attribute(object, "id"),
                        attribute(object, "type"),
                        attribute(object, "source"),

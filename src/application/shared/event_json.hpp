@@ -25,9 +25,9 @@ std::string encode_envelope_json(const EventEnvelope& envelope);
 // The reverse. Requires what CloudEvents requires (specversion "1.0",
 // non-empty id, source and type) and what every shopbox event has: a
 // non-empty subject, an RFC 3339 time within years 0000-9999 (kept to the
-// millisecond, converted to UTC) and JSON data. Extension attributes are
-// ignored; data_base64 and a non-JSON datacontenttype are refused. Throws
-// MalformedEnvelope.
+// millisecond, converted to UTC) and JSON data whose numbers fit a double.
+// Extension attributes are ignored; data_base64 and a non-JSON
+// datacontenttype are refused. Throws MalformedEnvelope.
 EventEnvelope decode_envelope_json(std::string_view text);
 
 }  // namespace shop
