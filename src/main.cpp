@@ -15,18 +15,11 @@
 #include "adapters/config/config.hpp"
 #include "adapters/crypto/identity/sodium_credentials.hpp"
 #include "adapters/crypto/sodium.hpp"
-#include "adapters/http/catalog/catalog_routes.hpp"
-#include "adapters/http/dashboard/dashboard_routes.hpp"
-#include "adapters/http/delivery/delivery_routes.hpp"
+#include "adapters/http/api_routes.hpp"
 #include "adapters/http/health_routes.hpp"
-#include "adapters/http/identity/identity_routes.hpp"
-#include "adapters/http/order/order_routes.hpp"
-#include "adapters/http/parked_events_route.hpp"
-#include "adapters/http/payment/payment_routes.hpp"
 #include "adapters/http/probe.hpp"
 #include "adapters/http/router.hpp"
 #include "adapters/http/server.hpp"
-#include "adapters/http/stock/stock_routes.hpp"
 #include "adapters/inprocess/in_process_event_bus.hpp"
 #include "adapters/log/json_log.hpp"
 #include "adapters/payment/payment/http_gateway.hpp"
@@ -234,20 +227,19 @@ int serve(const config::Config& config) {
                           [&app] { app.payments->retry_refunds(); });
 
   http::Router router(*app.identity, app.log);
-  http::add_identity_routes(router, *app.identity, *app.orders);
-  http::add_catalog_routes(router, *app.catalog);
-  http::add_stock_routes(router, *app.stock);
-  http::add_order_routes(router, *app.orders);
-  http::add_payment_routes(router, *app.payments, *app.orders);
-  http::add_delivery_routes(router, *app.deliveries);
-  http::add_dashboard_routes(router, *app.dashboard);
-  http::add_openapi_route(router);
-  http::add_parked_events_route(router, {{"identity", &app.identity_store.outbox()},
-                                         {"catalog", &app.catalog_store.outbox()},
-                                         {"stock", &app.stock_store.outbox()},
-                                         {"order", &app.order_store.outbox()},
-                                         {"payment", &app.payment_store.outbox()},
-                                         {"delivery", &app.delivery_store.outbox()}});
+  http::add_api_routes(router, {*app.identity,
+                                 *app.catalog,
+                                 *app.stock,
+                                 *app.orders,
+                                 *app.payments,
+                                 *app.deliveries,
+                                 *app.dashboard,
+                                 {{"identity", &app.identity_store.outbox()},
+                                  {"catalog", &app.catalog_store.outbox()},
+                                  {"stock", &app.stock_store.outbox()},
+                                  {"order", &app.order_store.outbox()},
+                                  {"payment", &app.payment_store.outbox()},
+                                  {"delivery", &app.delivery_store.outbox()}}});
   http::ServerSettings settings;
   settings.host = config.http.host;
   settings.port = static_cast<unsigned short>(config.http.port);

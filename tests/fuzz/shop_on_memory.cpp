@@ -2,15 +2,8 @@
 
 #include <stdexcept>
 
-#include "adapters/http/catalog/catalog_routes.hpp"
-#include "adapters/http/dashboard/dashboard_routes.hpp"
-#include "adapters/http/delivery/delivery_routes.hpp"
+#include "adapters/http/api_routes.hpp"
 #include "adapters/http/health_routes.hpp"
-#include "adapters/http/identity/identity_routes.hpp"
-#include "adapters/http/order/order_routes.hpp"
-#include "adapters/http/parked_events_route.hpp"
-#include "adapters/http/payment/payment_routes.hpp"
-#include "adapters/http/stock/stock_routes.hpp"
 
 namespace shop::fuzz {
 
@@ -37,20 +30,19 @@ void place_seed_order(const http::Router& router, const std::string& token,
 }  // namespace
 
 ShopOnMemory::ShopOnMemory() {
-  http::add_identity_routes(router, *identity, *orders);
-  http::add_catalog_routes(router, *catalog);
-  http::add_stock_routes(router, *stock);
-  http::add_order_routes(router, *orders);
-  http::add_payment_routes(router, *payments, *orders);
-  http::add_delivery_routes(router, *deliveries);
-  http::add_dashboard_routes(router, *dashboard);
-  http::add_openapi_route(router);
-  http::add_parked_events_route(router, {{"identity", &identity_store},
-                                         {"catalog", &catalog_store},
-                                         {"stock", &stock_store},
-                                         {"order", &order_store},
-                                         {"payment", &payment_store},
-                                         {"delivery", &delivery_store}});
+  http::add_api_routes(router, {*identity,
+                                 *catalog,
+                                 *stock,
+                                 *orders,
+                                 *payments,
+                                 *deliveries,
+                                 *dashboard,
+                                 {{"identity", &identity_store},
+                                  {"catalog", &catalog_store},
+                                  {"stock", &stock_store},
+                                  {"order", &order_store},
+                                  {"payment", &payment_store},
+                                  {"delivery", &delivery_store}}});
   http::add_health_routes(router, {{"database", [] { return true; }}}, draining);
 
   identity->create_user({"staff@shop.kr", "Staff", "staff-pass-1"}, identity::Role::staff);

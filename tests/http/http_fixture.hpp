@@ -6,17 +6,10 @@
 
 #include "adapters/crypto/identity/sodium_credentials.hpp"
 #include "adapters/crypto/sodium.hpp"
-#include "adapters/http/catalog/catalog_routes.hpp"
-#include "adapters/http/dashboard/dashboard_routes.hpp"
-#include "adapters/http/delivery/delivery_routes.hpp"
+#include "adapters/http/api_routes.hpp"
 #include "adapters/http/health_routes.hpp"
-#include "adapters/http/identity/identity_routes.hpp"
-#include "adapters/http/order/order_routes.hpp"
-#include "adapters/http/parked_events_route.hpp"
-#include "adapters/http/payment/payment_routes.hpp"
 #include "adapters/http/router.hpp"
 #include "adapters/http/server.hpp"
-#include "adapters/http/stock/stock_routes.hpp"
 #include "adapters/memory/catalog/memory_catalog_store.hpp"
 #include "adapters/memory/dashboard/memory_dashboard_store.hpp"
 #include "adapters/memory/delivery/memory_delivery_store.hpp"
@@ -69,20 +62,19 @@ struct HttpFixture {
   explicit HttpFixture(std::size_t body_limit = 1 << 20,
                        std::chrono::seconds idle_timeout = std::chrono::seconds(30)) {
     crypto::initialise();
-    http::add_identity_routes(router, *identity, *orders);
-    http::add_catalog_routes(router, *catalog);
-    http::add_stock_routes(router, *stock);
-    http::add_order_routes(router, *orders);
-    http::add_payment_routes(router, *payments, *orders);
-    http::add_delivery_routes(router, *deliveries);
-    http::add_dashboard_routes(router, *dashboard);
-    http::add_openapi_route(router);
-    http::add_parked_events_route(router, {{"identity", &identity_store},
-                                           {"catalog", &catalog_store},
-                                           {"stock", &stock_store},
-                                           {"order", &order_store},
-                                           {"payment", &payment_store},
-                                           {"delivery", &delivery_store}});
+    http::add_api_routes(router, {*identity,
+                                  *catalog,
+                                  *stock,
+                                  *orders,
+                                  *payments,
+                                  *deliveries,
+                                  *dashboard,
+                                  {{"identity", &identity_store},
+                                   {"catalog", &catalog_store},
+                                   {"stock", &stock_store},
+                                   {"order", &order_store},
+                                   {"payment", &payment_store},
+                                   {"delivery", &delivery_store}}});
     http::add_health_routes(router, {{"database", [] { return true; }}}, draining);
     http::ServerSettings settings;
     settings.host = "127.0.0.1";

@@ -42,13 +42,8 @@ App::App(AppOptions chosen) : options(chosen) {
       [this](std::stop_token stop) { relay->run(stop, std::chrono::milliseconds(20)); });
 
   router = std::make_unique<http::Router>(*identity, log);
-  http::add_identity_routes(*router, *identity, *orders);
-  http::add_catalog_routes(*router, *catalog);
-  http::add_stock_routes(*router, *stock);
-  http::add_order_routes(*router, *orders);
-  http::add_payment_routes(*router, *payments, *orders);
-  http::add_delivery_routes(*router, *deliveries);
-  http::add_dashboard_routes(*router, *dashboard);
+  http::add_api_routes(*router, {*identity, *catalog, *stock, *orders, *payments, *deliveries,
+                                 *dashboard, {}});
   http::ServerSettings settings;
   settings.host = "127.0.0.1";
   settings.port = 0;
