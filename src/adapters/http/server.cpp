@@ -91,9 +91,12 @@ Response overloaded_problem() {
 }
 
 // Liveness must answer while every worker is busy, or an orchestrator
-// would restart a server that is only loaded; its handler does no I/O.
+// would restart a server that is only loaded. Its handler does no I/O; a
+// bearer token would make the router look it up, so such a request waits
+// for a worker like any other.
 bool is_liveness_probe(const Request& request) {
-  return request.method == "GET" && request.path == "/health/live";
+  return request.method == "GET" && request.path == "/health/live" &&
+         !request.header("authorization");
 }
 
 Response too_large_problem(std::size_t limit) {
