@@ -52,6 +52,14 @@ overload: build
 	./scripts/deps.sh wrk
 	bench/overload.sh $(BUILD_DIR)/shopbox
 
+# The benchmark suite (docs/performance.md): a Release build in
+# build-release, the server on core 0 and the load on core 1; results in
+# bench/results/.
+.PHONY: bench
+bench: deps
+	./scripts/deps.sh wrk nginx-light
+	python3 bench/bench.py
+
 # libFuzzer (docs/reliability.md): the four targets of tests/fuzz built with
 # clang-14 in build-fuzz, each run FUZZ_SECONDS on a scratch copy of its corpus.
 FUZZ_SECONDS ?= 60

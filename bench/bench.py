@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""make bench: shopbox measured beside this machine's own limits, in one run.
+
+The server is pinned to core 0 and the load generator to core 1; every
+figure is the median of --runs runs. Results go to bench/results/ as
+<date>-<commit>.md and .json.
+
+Sections so far: catalog reads against nginx serving the same bytes.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from catalog_reads import catalog_reads  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def arguments():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--build-dir", default=os.path.join(ROOT, "build-release"))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=15, help="per wrk run")
+    parser.add_argument("--skip-build", action="store_true")
+    return parser.parse_args()
+
+
+def build(build_dir):
+    if not os.path.exists(os.path.join(build_dir, "build.ninja")):
+        subprocess.run(["cmake", "-S", ROOT, "-B", build_dir, "-G", "Ninja",
+                        "-DCMAKE_BUILD_TYPE=Release"], check=True)
+    subprocess.run(["flock", "/tmp/shopbox-build.lock", "cmake", "--build", build_dir, "-j2",
+                    "--target", "shopbox"], check=True)
+
+
+def machine():
+    model = "unknown"
+    with open("/proc/cpuinfo") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return {"cpu": model, "cores": os.cpu_count(), "kernel": platform.release()}
+
+
+def commit():
+    return subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                          capture_output=True, text=True).stdout.strip() or "unknown"
+
+
+def median_of(samples):
+    return {key: statistics.median(sample[key] for sample in samples) for key in samples[0]}
+
+
+def write_results(results):
+    folder = os.path.join(ROOT, "bench", "results")
+    os.makedirs(folder, exist_ok=True)
+    stem = os.path.join(folder, f"{results['date']}-{results['commit']}")
+    with open(stem + ".json", "w") as out:
+        json.dump(results, out, indent=2)
+    lines = [f"# shopbox bench, {results['date']}, commit {results['commit']}", "",
+             f"Machine: {results['machine']['cpu']}, {results['machine']['cores']} cores, "
+             f"kernel {results['machine']['kernel']}. Server on core 0, load on core 1; "
+             f"medians of {results['runs']} runs of {results['seconds']} s.", "",
+             "## Catalog reads (wrk, 64 connections, keep-alive)", "",
+             "| request | shopbox req/s | p50 ms | p99 ms | nginx req/s | p50 ms | p99 ms "
+             "| shopbox / nginx |",
+             "|---|---|---|---|---|---|---|---|"]
+    for row in results["catalog_reads"]:
+        s, n = row["shopbox"], row["nginx"]
+        lines.append(f"| `{row['request']}` | {s['requests_per_second']:.0f} | {s['p50_ms']:.2f} "
+                     f"| {s['p99_ms']:.2f} | {n['requests_per_second']:.0f} | {n['p50_ms']:.2f} "
+                     f"| {n['p99_ms']:.2f} | {row['ratio']:.0%} |")
+    with open(stem + ".md", "w") as out:
+        out.write("\n".join(lines) + "\n")
+    return stem + ".md"
+
+
+def main():
+    options = arguments()
+    for tool in ("wrk", "nginx", "taskset"):
+        if not shutil.which(tool):
+            sys.exit(f"bench: {tool} is missing (make bench installs it)")
+    if not options.skip_build:
+        build(options.build_dir)
+    binary = os.path.join(options.build_dir, "shopbox")
+    work = tempfile.mkdtemp(prefix="shopbox-bench-")
+    try:
+        reads = catalog_reads(binary, work, options.runs, options.seconds, median_of)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    results = {"date": datetime.date.today().isoformat(), "commit": commit(),
+               "machine": machine(), "runs": options.runs, "seconds": options.seconds,
+               "catalog_reads": reads}
+    path = write_results(results)
+    with open(path) as report:
+        print(report.read())
+    print(f"bench: written to {path} and .json")
+
+
+if __name__ == "__main__":
+    main()
