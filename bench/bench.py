@@ -5,7 +5,8 @@ The server is pinned to core 0 and the load generator to core 1; every
 figure is the median of --runs runs. Results go to bench/results/ as
 <date>-<commit>.md and .json.
 
-Sections so far: catalog reads against nginx serving the same bytes.
+Sections so far: catalog reads against nginx serving the same bytes;
+order placement end to end with synchronous FULL and NORMAL.
 """
 
 import argparse
@@ -22,6 +23,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from catalog_reads import catalog_reads  # noqa: E402
+from order_placement import order_placement  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -81,6 +83,11 @@ def write_results(results):
         lines.append(f"| `{row['request']}` | {s['requests_per_second']:.0f} | {s['p50_ms']:.2f} "
                      f"| {s['p99_ms']:.2f} | {n['requests_per_second']:.0f} | {n['p50_ms']:.2f} "
                      f"| {n['p99_ms']:.2f} | {row['ratio']:.0%} |")
+    lines += ["", "## Order placement (wrk, 32 connections, a new Idempotency-Key each)", "",
+              "| synchronous | orders/s | p50 ms | p99 ms |", "|---|---|---|---|"]
+    for row in results["order_placement"]:
+        lines.append(f"| {row['synchronous']} | {row['requests_per_second']:.0f} "
+                     f"| {row['p50_ms']:.2f} | {row['p99_ms']:.2f} |")
     with open(stem + ".md", "w") as out:
         out.write("\n".join(lines) + "\n")
     return stem + ".md"
@@ -97,11 +104,12 @@ def main():
     work = tempfile.mkdtemp(prefix="shopbox-bench-")
     try:
         reads = catalog_reads(binary, work, options.runs, options.seconds, median_of)
+        orders = order_placement(binary, work, options.runs, options.seconds, median_of)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results = {"date": datetime.date.today().isoformat(), "commit": commit(),
                "machine": machine(), "runs": options.runs, "seconds": options.seconds,
-               "catalog_reads": reads}
+               "catalog_reads": reads, "order_placement": orders}
     path = write_results(results)
     with open(path) as report:
         print(report.read())
