@@ -6,7 +6,8 @@ figure is the median of --runs runs. Results go to bench/results/ as
 <date>-<commit>.md and .json.
 
 Sections so far: catalog reads against nginx serving the same bytes;
-order placement end to end with synchronous FULL and NORMAL.
+order placement end to end with synchronous FULL and NORMAL, with the
+server's resident memory idle and at its peak under that load.
 """
 
 import argparse
@@ -84,10 +85,12 @@ def write_results(results):
                      f"| {s['p99_ms']:.2f} | {n['requests_per_second']:.0f} | {n['p50_ms']:.2f} "
                      f"| {n['p99_ms']:.2f} | {row['ratio']:.0%} |")
     lines += ["", "## Order placement (wrk, 32 connections, a new Idempotency-Key each)", "",
-              "| synchronous | orders/s | p50 ms | p99 ms |", "|---|---|---|---|"]
+              "| synchronous | orders/s | p50 ms | p99 ms | RSS idle MiB | RSS peak MiB |",
+              "|---|---|---|---|---|---|"]
     for row in results["order_placement"]:
         lines.append(f"| {row['synchronous']} | {row['requests_per_second']:.0f} "
-                     f"| {row['p50_ms']:.2f} | {row['p99_ms']:.2f} |")
+                     f"| {row['p50_ms']:.2f} | {row['p99_ms']:.2f} "
+                     f"| {row['rss_idle_mib']:.1f} | {row['rss_peak_mib']:.1f} |")
     with open(stem + ".md", "w") as out:
         out.write("\n".join(lines) + "\n")
     return stem + ".md"

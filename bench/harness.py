@@ -5,6 +5,7 @@ import os
 import re
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 
@@ -87,6 +88,36 @@ def staff_token(base):
     session = json.loads(call(base, "POST", "/api/v1/sessions",
                               {"email": STAFF_EMAIL, "password": STAFF_PASSWORD}))
     return session["token"]
+
+
+def rss_mib(process):
+    with open(f"/proc/{process.pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+class PeakMemory:
+    """Samples a process's resident memory every 0.2 s while in use."""
+
+    def __init__(self, process):
+        self.process = process
+        self.peak = 0.0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self):
+        while not self.done.wait(0.2):
+            self.peak = max(self.peak, rss_mib(self.process))
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.done.set()
+        self.thread.join()
 
 
 def stop(process):

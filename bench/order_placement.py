@@ -5,7 +5,7 @@ default) and NORMAL."""
 import json
 import os
 
-from harness import call, staff_token, start_shopbox, stop, wrk
+from harness import PeakMemory, call, rss_mib, staff_token, start_shopbox, stop, wrk
 
 CONNECTIONS = 32
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "orders.lua")
@@ -35,8 +35,11 @@ def order_placement(binary, work, runs, seconds, median_of):
                 "identity.password_hash_strength": "minimum"})
             try:
                 token, product = customer_and_product(base)
-                samples.append(wrk(base + "/api/v1/orders", seconds, CONNECTIONS, SCRIPT,
-                                   (token, product)))
+                idle = rss_mib(shopbox)
+                with PeakMemory(shopbox) as memory:
+                    sample = wrk(base + "/api/v1/orders", seconds, CONNECTIONS, SCRIPT,
+                                 (token, product))
+                samples.append({**sample, "rss_idle_mib": idle, "rss_peak_mib": memory.peak})
             finally:
                 stop(shopbox)
         rows.append({"synchronous": synchronous, **median_of(samples)})
