@@ -32,6 +32,7 @@ def call(base, method, path, body=None, token=None):
 
 
 def wait_ready(url, process, timeout=20):
+    """Waits for the server to answer; kills it when it never does."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -41,6 +42,8 @@ def wait_ready(url, process, timeout=20):
                 return
         except OSError:
             time.sleep(0.05)
+    process.kill()
+    process.wait()
     raise RuntimeError(f"{url} did not answer")
 
 

@@ -1,6 +1,7 @@
 """The shopbox process under test: started, killed with SIGKILL, restarted,
 always on the same port and SQLite file so clients and data carry over."""
 
+import atexit
 import os
 import signal
 import socket
@@ -27,6 +28,13 @@ class Server:
         self.log = log
         self.process = None
         self.starts = 0
+        # Whatever ends the harness (a failed check, an exception), no server
+        # outlives it.
+        atexit.register(self._kill_if_running)
+
+    def _kill_if_running(self):
+        if self.process and self.process.poll() is None:
+            self.kill()
 
     @property
     def base(self):
