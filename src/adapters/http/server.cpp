@@ -8,6 +8,7 @@
 #include <optional>
 #include <random>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "adapters/http/beast_request.hpp"
@@ -58,29 +59,31 @@ struct Server::State {
 
 namespace {
 
-// Counts a request in flight (for the drain) or an open connection.
+// Counts a request in flight, for the drain.
 struct Counted {
   std::atomic<int>& count;
   explicit Counted(std::atomic<int>& c) : count(c) { ++count; }
   ~Counted() { --count; }
 };
 
-// A place among the requests handed to the workers, if one is free.
-class WorkerSlot {
+// One of `capacity` places (a connection, a request for the workers), if
+// one is free. Taken where the decision is made and moved to whoever uses
+// it, so that a burst cannot pass the cap before the first user counts.
+class Slot {
  public:
-  WorkerSlot(std::atomic<int>& handling, int capacity)
-      : handling_(handling), taken_(handling.fetch_add(1) < capacity) {
-    if (!taken_) --handling_;
+  Slot(std::atomic<int>& count, int capacity)
+      : count_(&count), taken_(count.fetch_add(1) < capacity) {
+    if (!taken_) --*count_;
   }
-  ~WorkerSlot() {
-    if (taken_) --handling_;
+  Slot(Slot&& other) noexcept : count_(other.count_), taken_(std::exchange(other.taken_, false)) {}
+  Slot& operator=(Slot&&) = delete;
+  ~Slot() {
+    if (taken_) --*count_;
   }
-  WorkerSlot(const WorkerSlot&) = delete;
-  WorkerSlot& operator=(const WorkerSlot&) = delete;
   explicit operator bool() const { return taken_; }
 
  private:
-  std::atomic<int>& handling_;
+  std::atomic<int>* count_;
   bool taken_;
 };
 
@@ -176,8 +179,9 @@ asio::awaitable<void> stream_body(Server::State& state, beast::tcp_stream& strea
   }
 }
 
-asio::awaitable<void> session(Server::State& state, beast::tcp_stream stream) {
-  Counted connection(state.connections);
+// `connection` holds the connection's place until the session ends.
+asio::awaitable<void> session(Server::State& state, beast::tcp_stream stream,
+                              [[maybe_unused]] Slot connection) {
   auto token = asio::as_tuple(asio::use_awaitable);
   beast::flat_buffer buffer;
   boost::system::error_code ignored;
@@ -247,8 +251,7 @@ asio::awaitable<void> session(Server::State& state, beast::tcp_stream stream) {
       if (request && is_liveness_probe(*request)) {
         response = state.router.handle(*request);
       } else if (request) {
-        WorkerSlot slot(state.handling,
-                        state.settings.workers + state.settings.max_queued_requests);
+        Slot slot(state.handling, state.settings.workers + state.settings.max_queued_requests);
         if (slot) {
           // The handler may commit: no deadline may cut it off before it answers.
           stream.expires_never();
@@ -307,8 +310,8 @@ constexpr int triage_capacity = 64;
 constexpr std::size_t triage_body_limit = 64 * 1024;
 constexpr auto triage_deadline = std::chrono::seconds(2);
 
-asio::awaitable<void> triage(Server::State& state, beast::tcp_stream stream) {
-  Counted triaging(state.triaging);
+asio::awaitable<void> triage(Server::State& state, beast::tcp_stream stream,
+                             [[maybe_unused]] Slot triaging) {
   auto token = asio::as_tuple(asio::use_awaitable);
   beast::flat_buffer buffer;
   bhttp::request_parser<bhttp::string_body> parser;
@@ -336,18 +339,6 @@ asio::awaitable<void> accept_loop(Server::State& state) {
     auto [error, socket] = co_await state.acceptor.async_accept(
         asio::make_strand(state.io), asio::as_tuple(asio::use_awaitable));
     if (!state.acceptor.is_open()) co_return;
-    if (!error && state.connections >= state.settings.max_connections) {
-      // Over the cap: no new session, so that memory stays bounded.
-      note_refused_connection(state);
-      if (state.triaging < triage_capacity) {
-        auto executor = socket.get_executor();
-        asio::co_spawn(executor, triage(state, beast::tcp_stream(std::move(socket))),
-                       asio::detached);
-      } else {
-        socket.close(error);  // even triage is full: a reset is all there is to spare
-      }
-      continue;
-    }
     if (error) {
       // Out of file descriptors and the like: pause instead of spinning.
       state.log.write(LogLevel::warn, "accept failed", {{"error", error.message()}});
@@ -355,9 +346,23 @@ asio::awaitable<void> accept_loop(Server::State& state) {
       co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
       continue;
     }
-    socket.set_option(tcp::no_delay(true), error);
     auto executor = socket.get_executor();
-    asio::co_spawn(executor, session(state, beast::tcp_stream(std::move(socket))), asio::detached);
+    if (Slot connection(state.connections, state.settings.max_connections); connection) {
+      socket.set_option(tcp::no_delay(true), error);
+      asio::co_spawn(executor,
+                     session(state, beast::tcp_stream(std::move(socket)), std::move(connection)),
+                     asio::detached);
+      continue;
+    }
+    // Over the cap: no new session, so that memory stays bounded.
+    note_refused_connection(state);
+    if (Slot triaging(state.triaging, triage_capacity); triaging) {
+      asio::co_spawn(executor,
+                     triage(state, beast::tcp_stream(std::move(socket)), std::move(triaging)),
+                     asio::detached);
+    } else {
+      socket.close(error);  // even triage is full: a reset is all there is to spare
+    }
   }
 }
 
