@@ -238,8 +238,9 @@ class DashboardService final : public DashboardApi {
   void on_event(const EventEnvelope& event) override { on_events({event}); }
 
   void on_events(const std::vector<EventEnvelope>& events) override {
+    if (events.empty()) return;
     // Decoded before the transaction: malformed data fails without a write.
-    std::vector<decltype(facts_of(events.front(), deps_.utc_offset))> facts;
+    std::vector<Facts> facts;
     facts.reserve(events.size());
     for (const auto& event : events) facts.push_back(facts_of(event, deps_.utc_offset));
     std::vector<Timestamp> projected;
