@@ -14,6 +14,6 @@ if(SHOPBOX_SANITIZE)
   if(SHOPBOX_SANITIZE STREQUAL "thread")
     # -Wno-tsan: Boost.Asio's handler fences, which TSan does not model, warn
     # in every file; its scheduler's mutex, which TSan sees, orders handlers.
-    add_compile_options(-include ${CMAKE_CURRENT_LIST_DIR}/tsan_timed_mutex.hpp -Wno-tsan)
+    add_compile_options(-Wno-tsan)
   endif()
 endif()

@@ -15,7 +15,7 @@ struct Config {
     std::string host = "0.0.0.0";
     std::int64_t port = 8080;
     std::int64_t threads = 2;
-    std::int64_t workers = 16;
+    std::int64_t workers = 64;
     std::int64_t max_queued_requests = 256;
     std::int64_t max_connections = 1024;
     std::int64_t body_limit_bytes = 1 << 20;

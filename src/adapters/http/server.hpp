@@ -15,7 +15,7 @@ struct ServerSettings {
   std::string host = "0.0.0.0";
   unsigned short port = 8080;  // 0: any free port (tests)
   int threads = 2;                 // network I/O
-  int workers = 16;                // request handlers running at once
+  int workers = 64;                // request handlers running at once
   // Requests waiting for a free worker; past it, 503 at once: under overload
   // a fast refusal beats a queue where every request times out.
   int max_queued_requests = 256;

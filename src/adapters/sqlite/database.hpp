@@ -1,71 +1,34 @@
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
-#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <string>
 #include <thread>
 #include <unordered_map>
+#include <vector>
+
+#include "adapters/sqlite/checkpointer.hpp"
+#include "adapters/sqlite/connection.hpp"
 
 namespace shop::sqlite {
 
-enum class Synchronous { full, normal };
-
-struct DatabaseSettings {
-  std::string path = "data/shopbox.db";
-  // FULL survives a power loss; NORMAL only a process crash (WAL mode).
-  Synchronous synchronous = Synchronous::full;
-  // How long a writer waits for another process's write lock before the
-  // request fails with 503 instead of SQLITE_BUSY leaking out.
-  std::chrono::milliseconds busy_timeout{10000};
-};
-
-// A prepared statement borrowed from a connection's cache; resets itself
-// when the lease ends so that no half-read SELECT pins an old snapshot.
-class Statement {
- public:
-  explicit Statement(SQLite::Statement& statement) : statement_(statement) {}
-  ~Statement() { statement_.tryReset(); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  SQLite::Statement* operator->() { return &statement_; }
-  SQLite::Statement& operator*() { return statement_; }
-
- private:
-  SQLite::Statement& statement_;
-};
-
-// One SQLite connection with its prepared statements, used by one thread.
-class Connection {
- public:
-  explicit Connection(const DatabaseSettings& settings);
-
-  // Prepares `sql` on first use, then reuses it with fresh bindings.
-  Statement prepare(const std::string& sql);
-  SQLite::Database& handle() { return database_; }
-
- private:
-  SQLite::Database database_;
-  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
-};
-
-// The database file shared by the modules' stores. Each thread gets its own
-// connection; writers in this process queue on a mutex and writers in other
-// processes on SQLite's busy handler, both within one busy_timeout in all.
+// The database file shared by the modules' stores. Each thread reads on a
+// connection of its own; all writes go through one writer connection, and
+// writes that arrive while a commit is under way are committed together in
+// the next transaction: one log append and one fsync for the group (group
+// commit), each write still atomic on its own and answered only once its
+// group is durable. Writers in other processes wait on SQLite's busy handler.
 class Database {
  public:
   explicit Database(DatabaseSettings settings);
   ~Database();
 
-  // Runs `work` in BEGIN IMMEDIATE ... COMMIT; rolls back and rethrows when
-  // it throws. Failure(unavailable) when the write lock is not had within
-  // busy_timeout. Nested writes are refused: a write transaction must never be
-  // held while another one (another module's) is started.
+  // Runs `work` atomically and durably (as `synchronous` promises): when it
+  // returns, its changes are committed; when `work` throws, none of them are,
+  // and the exception is rethrown here. Failure(unavailable) when the write
+  // lock is not had within busy_timeout. Nested writes are refused: a write
+  // transaction must never be held while another one (another module's) is
+  // started.
   void write(const std::function<void(Connection&)>& work);
   // This thread's connection for reads (each statement sees a committed state).
   Connection& reader() { return connection(); }
@@ -77,12 +40,27 @@ class Database {
   const DatabaseSettings& settings() const { return settings_; }
 
  private:
+  struct PendingWrite;
+  // Commits `group` in one transaction, each write in a savepoint of its own.
+  void commit(const std::vector<PendingWrite*>& group);
+  // Commits the oldest queued writes; true when `mine` was not among them.
+  bool lead_one_group(PendingWrite& mine);
+  void begin_transaction(std::chrono::steady_clock::time_point deadline);
   Connection& connection();
+
+  static constexpr std::size_t max_group_size = 256;
 
   DatabaseSettings settings_;
   std::mutex connections_mutex_;
   std::unordered_map<std::thread::id, std::unique_ptr<Connection>> connections_;
-  std::timed_mutex writer_;
+
+  // Used only by the thread that is committing a group.
+  std::unique_ptr<Connection> writer_;
+  std::unique_ptr<Checkpointer> checkpointer_;
+
+  std::mutex queue_mutex_;
+  std::vector<PendingWrite*> queue_;
+  bool committing_ = false;
   std::function<void()> commit_listener_;
 };
 
