@@ -297,22 +297,25 @@ class OrderService final : public OrderApi {
   // applied in a transaction of our own. A reply that no longer fits (another
   // thread moved the saga meanwhile) is dropped and the loop looks again:
   // every request is idempotent by order id, so asking twice is harmless.
+  // Each step hands back the order as its reply left it, so that only a
+  // dropped reply costs another read.
   Order run_saga(const std::string& order_id, std::vector<stock::Shortage>* shortages) {
+    std::optional<Order> order;
     for (int step = 0; step < max_saga_steps; ++step) {
-      auto order = deps_.store.find(order_id);
+      if (!order) order = deps_.store.find(order_id);
       if (!order) throw order_not_found(order_id);
       switch (order->next_action(deps_.clock.now())) {
         case Action::none: return *order;
-        case Action::reserve_stock: reserve(*order, shortages); break;
-        case Action::authorize_payment: authorize(*order); break;
-        case Action::confirm_stock: confirm(*order); break;
+        case Action::reserve_stock: order = reserve(*order, shortages); break;
+        case Action::authorize_payment: order = authorize(*order); break;
+        case Action::confirm_stock: order = confirm(*order); break;
         case Action::refund_payment:
           deps_.payments.refund(order_id, order->data().cancel_reason);
-          apply(order_id, [&](Order& o, OrderTransaction&) { o.payment_refunded(deps_.clock.now()); });
+          order = apply(order_id, [&](Order& o, OrderTransaction&) { o.payment_refunded(deps_.clock.now()); });
           break;
         case Action::release_stock:
           deps_.reservations.release(order_id, release_reason(*order));
-          apply(order_id, [&](Order& o, OrderTransaction&) { o.stock_released(deps_.clock.now()); });
+          order = apply(order_id, [&](Order& o, OrderTransaction&) { o.stock_released(deps_.clock.now()); });
           break;
       }
     }
@@ -320,12 +323,12 @@ class OrderService final : public OrderApi {
     return *deps_.store.find(order_id);
   }
 
-  void reserve(const Order& order, std::vector<stock::Shortage>* shortages) {
+  std::optional<Order> reserve(const Order& order, std::vector<stock::Shortage>* shortages) {
     std::vector<stock::ReservationLine> lines;
     for (const auto& line : order.lines()) lines.push_back({line.product_id, line.quantity});
     auto outcome = deps_.reservations.reserve(order.id(), lines);
     if (shortages) *shortages = outcome.shortages;
-    apply(order.id(), [&](Order& o, OrderTransaction& tx) {
+    return apply(order.id(), [&](Order& o, OrderTransaction& tx) {
       if (!outcome.reserved) {
         o.stock_short(deps_.clock.now());
         return;
@@ -339,7 +342,7 @@ class OrderService final : public OrderApi {
     });
   }
 
-  void authorize(const Order& order) {
+  std::optional<Order> authorize(const Order& order) {
     const auto& d = order.data();
     // Past its deadline a deferred payment is not tried again: it expires.
     bool expired = d.payment_deadline && deps_.clock.now() >= *d.payment_deadline;
@@ -348,7 +351,7 @@ class OrderService final : public OrderApi {
       answer = deps_.payments.authorize(
           {d.id, d.customer_id, d.total, d.payment_method, d.payment_token});
     }
-    apply(order.id(), [&](Order& o, OrderTransaction& tx) {
+    auto after = apply(order.id(), [&](Order& o, OrderTransaction& tx) {
       Timestamp now = deps_.clock.now();
       Status before = o.status();
       switch (answer.result) {
@@ -378,7 +381,10 @@ class OrderService final : public OrderApi {
         }
       }
     });
-    if (answer.result == payment::AuthorizationResult::approved) refund_if_abandoned(order.id());
+    if (answer.result == payment::AuthorizationResult::approved && !after) {
+      refund_if_abandoned(order.id());
+    }
+    return after;
   }
 
   // An approval that came back after its deferred order was cancelled and
@@ -392,7 +398,7 @@ class OrderService final : public OrderApi {
     }
   }
 
-  void confirm(const Order& order) {
+  std::optional<Order> confirm(const Order& order) {
     bool expired = false;
     try {
       deps_.reservations.confirm(order.id());
@@ -400,7 +406,7 @@ class OrderService final : public OrderApi {
       if (failure.code() != "reservation_expired") throw;
       expired = true;
     }
-    apply(order.id(), [&](Order& o, OrderTransaction& tx) {
+    return apply(order.id(), [&](Order& o, OrderTransaction& tx) {
       if (expired) {
         // Paid too late: SPEC allows reserving again or refunding; refunding
         // never oversells and tells the customer the truth at once.
@@ -419,19 +425,24 @@ class OrderService final : public OrderApi {
     });
   }
 
-  // Applies a reply in one transaction, unless the saga moved meanwhile.
+  // Applies a reply in one transaction and returns the order it saved, or
+  // nothing when the saga moved meanwhile and the reply was dropped.
   template <class Reply>
-  void apply(const std::string& order_id, Reply&& reply) {
+  std::optional<Order> apply(const std::string& order_id, Reply&& reply) {
+    std::optional<Order> saved;
     try {
       deps_.store.write([&](OrderTransaction& tx) {
         auto order = tx.find(order_id);
         if (!order) throw order_not_found(order_id);
         reply(*order, tx);
         tx.save(*order);
+        saved = std::move(order);
       });
     } catch (const Failure& failure) {
       if (failure.code() != "saga_state") throw;
+      return std::nullopt;
     }
+    return saved;
   }
 
   static std::string release_reason(const Order& order) {
