@@ -23,9 +23,4 @@ Statement Connection::prepare(const std::string& sql) {
   return Statement(*it->second);
 }
 
-bool in_memory(const DatabaseSettings& settings) {
-  return settings.path.empty() || settings.path == ":memory:" ||
-         settings.path.find("mode=memory") != std::string::npos;
-}
-
 }  // namespace shop::sqlite

@@ -54,7 +54,4 @@ class Connection {
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
 };
 
-// True for a database that lives in memory only (no file, no log).
-bool in_memory(const DatabaseSettings& settings);
-
 }  // namespace shop::sqlite

@@ -1,6 +1,9 @@
 #include "adapters/sqlite/database.hpp"
 
+#include <linux/futex.h>
 #include <sqlite3.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -27,6 +30,20 @@ Failure busy_failure() {
                               "the database is busy; try again", 1);
 }
 
+// Sleeps while `word` holds `value`. A plain futex: std::atomic::wait spins
+// with sched_yield first, which on a busy core is a context switch per spin.
+void sleep_while(std::atomic<int>& word, int value) {
+  static_assert(sizeof(std::atomic<int>) == sizeof(int));
+  syscall(SYS_futex, reinterpret_cast<int*>(&word), FUTEX_WAIT_PRIVATE, value, nullptr, nullptr, 0);
+}
+
+// Waking a word whose owner has already seen it change and gone is
+// harmless: at worst a later sleeper at that address wakes, sees nothing
+// changed for it, and sleeps again.
+void wake_one(std::atomic<int>& word) {
+  syscall(SYS_futex, reinterpret_cast<int*>(&word), FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+}
+
 void roll_back_whatever_is_open(Connection& connection) {
   sqlite3* handle = connection.handle().getHandle();
   if (!sqlite3_get_autocommit(handle)) sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -47,7 +64,7 @@ struct Database::PendingWrite {
 
   void wake(State next) {
     state.store(next, std::memory_order_release);
-    state.notify_one();
+    wake_one(state);
   }
 };
 
@@ -55,10 +72,14 @@ Database::Database(DatabaseSettings settings) : settings_(std::move(settings)) {
   ensure_parent_directory(settings_.path);
   // Opened now so that start-up fails, not the first request, if the file cannot be.
   writer_ = std::make_unique<Connection>(settings_);
-  if (!in_memory(settings_)) {
-    checkpointer_ = std::make_unique<Checkpointer>(settings_);
-    checkpointer_->watch(*writer_);
-  }
+  // Replaces SQLite's automatic checkpoint (itself a WAL hook) with ours.
+  sqlite3_wal_hook(
+      writer_->handle().getHandle(),
+      [](void* self, sqlite3*, const char*, int pages) {
+        static_cast<Database*>(self)->log_pages_ = pages;
+        return SQLITE_OK;
+      },
+      this);
 }
 
 Database::~Database() = default;
@@ -98,7 +119,7 @@ void Database::write(const std::function<void(Connection&)>& work) {
   if (!leads) {
     int state = PendingWrite::queued;
     while ((state = mine.state.load(std::memory_order_acquire)) == PendingWrite::queued) {
-      mine.state.wait(PendingWrite::queued, std::memory_order_acquire);
+      sleep_while(mine.state, PendingWrite::queued);
     }
     leads = state == PendingWrite::leads;
   }
@@ -119,6 +140,12 @@ bool Database::lead_one_group(PendingWrite& mine) {
   commit(group);
   if (listener) listener();
   bool mine_committed = std::find(group.begin(), group.end(), &mine) != group.end();
+  for (auto* pending : group) {
+    if (pending != &mine) pending->wake(PendingWrite::committed);
+  }
+  // While this thread leads no write can start, so the checkpoint can copy
+  // the whole log back; the group just committed need not wait for it.
+  if (log_pages_ >= checkpoint_after_pages) checkpoint();
   // Still queued (the group was full): lead the next group too.
   if (!mine_committed) return true;
   PendingWrite* next = nullptr;
@@ -132,10 +159,27 @@ bool Database::lead_one_group(PendingWrite& mine) {
   }
   // A queued writer cannot leave before it is woken, so `next` is alive.
   if (next) next->wake(PendingWrite::leads);
-  for (auto* pending : group) {
-    if (pending != &mine) pending->wake(PendingWrite::committed);
-  }
   return false;
+}
+
+// RESTART, not SQLite's automatic PASSIVE: readers that never pause keep a
+// passive checkpoint from ever finishing, and the log then grows without
+// end. RESTART waits (briefly) for the readers of old frames, so that the
+// next commit writes the log from its start again. BUSY (another process
+// checkpointing, or a reader too slow) loses nothing: the next commit tries.
+void Database::checkpoint() {
+  sqlite3* handle = writer_->handle().getHandle();
+  // Readers finish in microseconds; SQLite's own busy handler would sleep
+  // 1, 2, 5, 10... ms between looks while every writer waits.
+  sqlite3_busy_handler(
+      handle,
+      [](void*, int attempts) {
+        std::this_thread::sleep_for(checkpoint_poll);
+        return attempts < checkpoint_polls ? 1 : 0;
+      },
+      nullptr);
+  sqlite3_wal_checkpoint_v2(handle, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+  log_pages_ = 0;
 }
 
 void Database::commit(const std::vector<PendingWrite*>& group) {

@@ -7,7 +7,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "adapters/sqlite/checkpointer.hpp"
 #include "adapters/sqlite/connection.hpp"
 
 namespace shop::sqlite {
@@ -18,6 +17,8 @@ namespace shop::sqlite {
 // the next transaction: one log append and one fsync for the group (group
 // commit), each write still atomic on its own and answered only once its
 // group is durable. Writers in other processes wait on SQLite's busy handler.
+// The log is copied back into the file (a checkpoint) by the writer that
+// fills it past checkpoint_after_pages, before it hands the lead on.
 class Database {
  public:
   explicit Database(DatabaseSettings settings);
@@ -45,10 +46,14 @@ class Database {
   void commit(const std::vector<PendingWrite*>& group);
   // Commits the oldest queued writes; true when `mine` was not among them.
   bool lead_one_group(PendingWrite& mine);
+  void checkpoint();
   void begin_transaction(std::chrono::steady_clock::time_point deadline);
   Connection& connection();
 
   static constexpr std::size_t max_group_size = 256;
+  static constexpr int checkpoint_after_pages = 1000;  // SQLite's own default
+  static constexpr std::chrono::microseconds checkpoint_poll{100};
+  static constexpr int checkpoint_polls = 500;  // 50 ms in all
 
   DatabaseSettings settings_;
   std::mutex connections_mutex_;
@@ -56,7 +61,7 @@ class Database {
 
   // Used only by the thread that is committing a group.
   std::unique_ptr<Connection> writer_;
-  std::unique_ptr<Checkpointer> checkpointer_;
+  int log_pages_ = 0;
 
   std::mutex queue_mutex_;
   std::vector<PendingWrite*> queue_;
