@@ -553,6 +553,9 @@ std::vector<Capture> exercise_the_api(HttpFixture& app, const boost::json::value
   CHECK(summary.at("deliveries_by_status").at("REQUESTED").as_int64() == 1);
   api.call(403, "GET", "/api/v1/dashboard/summary", alice);
   api.call(401, "GET", "/api/v1/dashboard/summary");
+  auto lag = api.call(200, "GET", "/api/v1/dashboard/projection-lag", staff).json();
+  CHECK(lag.at("events").as_int64() > 0);
+  api.call(403, "GET", "/api/v1/dashboard/projection-lag", alice);
 
   // Deliveries: order.paid reached delivery through the relay above.
   auto board = api.call(200, "GET", "/api/v1/deliveries?order_id=" + paid, staff).json();

@@ -126,6 +126,11 @@ TEST_CASE("the storefront follows an order, its sale and its cancellation with a
   REQUIRE(low.size() == 1);
   CHECK(low[0].at("product_id").as_string() == cake);
   CHECK(client.get("/api/v1/dashboard/summary", kim).status == 403);
+  auto lag = client.get("/api/v1/dashboard/projection-lag", staff);
+  REQUIRE(lag.status == 200);
+  CHECK(lag.json().at("events").as_int64() > 0);
+  CHECK(lag.json().at("p99_ms").as_int64() <= lag.json().at("max_ms").as_int64());
+  CHECK(client.get("/api/v1/dashboard/projection-lag", kim).status == 403);
 
   // Cancelled after payment: the units return to on_hand.
   REQUIRE(client.post("/api/v1/orders/" + order + "/cancel", "", kim).status == 200);

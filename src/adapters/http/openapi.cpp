@@ -665,6 +665,23 @@ const char* openapi_document() {
         }
       }
     },
+    "/api/v1/dashboard/projection-lag": {
+      "get": {
+        "operationId": "getProjectionLag",
+        "summary": "How far the read models trail the modules (staff)",
+        "description": "For each event projected, the time from its creation, in the transaction that committed it, to the commit of its projection; percentiles over the last 1,024 events projected, `events` and `max_ms` since start.",
+        "tags": ["dashboard"],
+        "security": [{"bearer": []}],
+        "responses": {
+          "200": {
+            "description": "The projection lag.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProjectionLag"}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"}
+        }
+      }
+    },
     "/api/v1/dashboard/stream": {
       "get": {
         "operationId": "streamDashboardEvents",
@@ -900,6 +917,17 @@ const char* openapi_document() {
           "name": {"type": "string"},
           "available": {"type": "integer", "minimum": 0},
           "low_stock_threshold": {"type": "integer", "minimum": 0}
+        }
+      },
+      "ProjectionLag": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["events", "p50_ms", "p99_ms", "max_ms"],
+        "properties": {
+          "events": {"type": "integer", "minimum": 0, "description": "Events projected since start."},
+          "p50_ms": {"type": "integer", "minimum": 0},
+          "p99_ms": {"type": "integer", "minimum": 0},
+          "max_ms": {"type": "integer", "minimum": 0, "description": "The largest lag since start."}
         }
       },
       "ShopSummary": {

@@ -195,6 +195,13 @@ boost::json::object shop_summary_json(const dashboard::ShopSummary& summary) {
           {"low_stock", std::move(low_stock)}};
 }
 
+boost::json::object projection_lag_json(const dashboard::LagStats& lag) {
+  return {{"events", lag.events},
+          {"p50_ms", lag.p50.count()},
+          {"p99_ms", lag.p99.count()},
+          {"max_ms", lag.max.count()}};
+}
+
 }  // namespace
 
 void add_dashboard_routes(Router& router, dashboard::DashboardApi& dashboard) {
@@ -230,6 +237,10 @@ void add_dashboard_routes(Router& router, dashboard::DashboardApi& dashboard) {
   router.add({"GET", "/api/v1/dashboard/summary", Access::staff,
               [&dashboard](RouteContext&) {
                 return json_response(200, shop_summary_json(dashboard.summary()));
+              }});
+  router.add({"GET", "/api/v1/dashboard/projection-lag", Access::staff,
+              [&dashboard](RouteContext&) {
+                return json_response(200, projection_lag_json(dashboard.projection_lag()));
               }});
 }
 
