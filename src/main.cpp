@@ -16,6 +16,7 @@
 #include "adapters/crypto/identity/sodium_credentials.hpp"
 #include "adapters/crypto/sodium.hpp"
 #include "adapters/http/api_routes.hpp"
+#include "adapters/http/catalog/catalog_routes.hpp"
 #include "adapters/http/health_routes.hpp"
 #include "adapters/http/probe.hpp"
 #include "adapters/http/router.hpp"
@@ -240,6 +241,9 @@ int serve(const config::Config& config) {
                                   {"order", &app.order_store.outbox()},
                                   {"payment", &app.payment_store.outbox()},
                                   {"delivery", &app.delivery_store.outbox()}}});
+  app.bus.subscribe_all("response_cache", [&router](const std::vector<EventEnvelope>& events) {
+    for (const auto& event : events) http::forget_changed_product(router.cache(), event);
+  });
   http::ServerSettings settings;
   settings.host = config.http.host;
   settings.port = static_cast<unsigned short>(config.http.port);

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "adapters/http/catalog/catalog_routes.hpp"
 #include "http/http_fixture.hpp"
 
 using shop::testing::HttpFixture;
@@ -111,4 +112,40 @@ TEST_CASE("catalog over HTTP: lists page with a cursor, filter by category, sear
   CHECK(client.get("/api/v1/products?limit=101").status == 422);
   CHECK(client.get("/api/v1/products?limit=ten").status == 422);
   CHECK(client.get("/api/v1/products?q=%ZZ").status == 400);
+}
+
+TEST_CASE("a product read is kept until it changes, through this server or by an event") {
+  HttpFixture app;
+  auto client = app.client();
+  auto staff = app.sign_in("staff@shop.kr", shop::identity::Role::staff);
+  std::string id = create(client, staff, tea);
+  std::string path = "/api/v1/products/" + id;
+  auto name = [&](const shop::testing::HttpReply& reply) {
+    return std::string(reply.json().at("name").as_string());
+  };
+  REQUIRE(name(client.get(path)) == "Green tea");
+
+  // Changed behind the server's back, as another process would: the kept
+  // answer stands for anonymous readers, not for signed-in ones.
+  shop::catalog::ProductInput renamed{"TEA-001", "Jeju tea", "", {4500, "KRW"}, "drinks"};
+  app.catalog->update(id, renamed, shop::catalog::Product::any_version);
+  CHECK(name(client.get(path)) == "Green tea");
+  CHECK(name(client.get(path, staff)) == "Jeju tea");
+  CHECK(name(client.get(path + "?fresh=1")) == "Jeju tea");
+
+  // The catalog's event forgets it.
+  shop::http::forget_changed_product(
+      app.router.cache(),
+      {"event-1", "shop.catalog.product_updated.v1", "catalog", id, app.clock.now(), "{}"});
+  CHECK(name(client.get(path)) == "Jeju tea");
+
+  // A write through this server forgets it too.
+  client.get(path);
+  auto headers = shop::testing::HttpClient::auth(staff);
+  headers.emplace_back("If-Match", "*");
+  auto put = client.request("PUT", path,
+                            R"({"sku":"TEA-001","name":"Sejong tea","price":{"amount":4500,"currency":"KRW"}})",
+                            headers);
+  REQUIRE(put.status == 200);
+  CHECK(name(client.get(path)) == "Sejong tea");
 }

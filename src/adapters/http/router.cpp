@@ -54,13 +54,53 @@ std::optional<std::string> bearer_token(const Request& request) {
   return std::string(header->substr(scheme.size()));
 }
 
+// A query string or a bearer token could change the answer; such requests
+// are never answered from, or kept in, the cache.
+bool is_anonymous_get(const Request& request) {
+  return request.method == "GET" && request.query.empty() && !request.header("authorization");
+}
+
+bool is_write(const Request& request) { return request.method != "GET" && request.method != "HEAD"; }
+
 }  // namespace
 
 void Router::add(Route route) { routes_.push_back(std::move(route)); }
 
+std::optional<Response> Router::cached(const Request& request) const {
+  if (!is_anonymous_get(request)) return std::nullopt;
+  return cache_.find(request.path);
+}
+
 Response Router::handle(const Request& request) const {
+  auto generation = cache_.generation();
+  const Route* matched = nullptr;
+  Response response = answer(request, matched);
+  keep_or_forget(request, matched, response, generation);
+  return response;
+}
+
+// A write to a path whose GET is cached forgets it (whether or not the write
+// succeeded: forgetting too much costs one more read).
+void Router::keep_or_forget(const Request& request, const Route* matched, const Response& response,
+                            std::uint64_t generation) const {
+  if (!matched) return;
+  if (is_anonymous_get(request) && matched->caching == Caching::until_changed &&
+      response.status == 200) {
+    cache_.offer(request.path, response, generation);
+    return;
+  }
+  if (!is_write(request)) return;
+  for (const auto& route : routes_) {
+    if (route.caching == Caching::until_changed && route.pattern == matched->pattern) {
+      cache_.forget(request.path);
+      return;
+    }
+  }
+}
+
+Response Router::answer(const Request& request, const Route*& matched) const {
   try {
-    return dispatch(request);
+    return dispatch(request, matched);
   } catch (const Failure& failure) {
     return problem(failure);
   } catch (const std::exception& error) {
@@ -71,7 +111,7 @@ Response Router::handle(const Request& request) const {
   }
 }
 
-Response Router::dispatch(const Request& request) const {
+Response Router::dispatch(const Request& request, const Route*& matched) const {
   std::string allowed;
   for (const auto& route : routes_) {
     std::map<std::string, std::string> params;
@@ -80,6 +120,7 @@ Response Router::dispatch(const Request& request) const {
       allowed += (allowed.empty() ? "" : ", ") + route.method;
       continue;
     }
+    matched = &route;
     RouteContext context{request, std::move(params), std::nullopt};
     if (auto token = bearer_token(request)) context.principal = tokens_.principal(*token);
     if (route.access != Access::anyone && !context.principal) {

@@ -248,8 +248,11 @@ asio::awaitable<void> session(Server::State& state, beast::tcp_stream stream,
       } catch (const Failure& failure) {
         response = problem(failure);
       }
+      std::optional<Response> cached;
       if (request && is_liveness_probe(*request)) {
         response = state.router.handle(*request);
+      } else if (request && (cached = state.router.cached(*request))) {
+        response = std::move(*cached);
       } else if (request) {
         Slot slot(state.handling, state.settings.workers + state.settings.max_queued_requests);
         if (slot) {
