@@ -2,9 +2,11 @@
 // the modules and runs the chosen command. The only file that knows which
 // adapters exist.
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdio>
 #include <iostream>
@@ -200,6 +202,14 @@ std::jthread periodic(Log& log, const char* name, std::chrono::milliseconds inte
   });
 }
 
+// The cores this process may run on, which `taskset` or a cpuset may limit
+// below the machine's.
+int cores_available() {
+  cpu_set_t cores;
+  if (sched_getaffinity(0, sizeof cores, &cores) != 0) return 2;
+  return std::max(1, CPU_COUNT(&cores));
+}
+
 int serve(const config::Config& config) {
   sigset_t signals;
   sigemptyset(&signals);
@@ -247,7 +257,7 @@ int serve(const config::Config& config) {
   http::ServerSettings settings;
   settings.host = config.http.host;
   settings.port = static_cast<unsigned short>(config.http.port);
-  settings.threads = int(config.http.threads);
+  settings.threads = config.http.threads > 0 ? int(config.http.threads) : cores_available();
   settings.workers = int(config.http.workers);
   settings.max_queued_requests = int(config.http.max_queued_requests);
   settings.max_connections = int(config.http.max_connections);

@@ -90,7 +90,7 @@ std::vector<Setting> settings_of(Config& c) {
   return {
       text("http", "host", c.http.host),
       integer("http", "port", c.http.port, 0, 65535),
-      integer("http", "threads", c.http.threads, 1, 64),
+      integer("http", "threads", c.http.threads, 0, 64),
       integer("http", "workers", c.http.workers, 1, 1024),
       integer("http", "max_queued_requests", c.http.max_queued_requests, 0, 1'000'000),
       integer("http", "max_connections", c.http.max_connections, 1, 1'000'000),

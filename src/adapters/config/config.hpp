@@ -14,7 +14,7 @@ struct Config {
   struct Http {
     std::string host = "0.0.0.0";
     std::int64_t port = 8080;
-    std::int64_t threads = 2;
+    std::int64_t threads = 0;  // 0: one per core this process may run on
     std::int64_t workers = 64;
     std::int64_t max_queued_requests = 256;
     std::int64_t max_connections = 1024;
