@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -79,4 +82,39 @@ TEST_CASE("a batch reaches each typed subscriber event by event, and every-type 
   bus.subscribe("t.a", "a", [&](const EventEnvelope& e) { calls.push_back("a:" + e.id); });
   bus.publish_batch({event("t.a", "1"), event("t.b", "2"), event("t.a", "3")});
   CHECK(calls == std::vector<std::string>{"a:1", "a:3", "log:3"});
+}
+
+TEST_CASE("a batch's subjects are delivered at once, each subject's events in order") {
+  inprocess::InProcessEventBus bus;
+  std::mutex mutex;
+  std::condition_variable seen;
+  bool other_subject_seen = false;
+  bool first_waited_for_another = false;
+  std::vector<std::string> first_subject;
+  bus.subscribe("t.a", "consumer", [&](const EventEnvelope& e) {
+    std::unique_lock lock(mutex);
+    if (e.subject != "order-0") {
+      other_subject_seen = true;
+      seen.notify_all();
+      return;
+    }
+    // Sequential delivery would never get past this wait.
+    if (e.id == "first") {
+      first_waited_for_another =
+          seen.wait_for(lock, std::chrono::seconds(5), [&] { return other_subject_seen; });
+    }
+    first_subject.push_back(e.id);
+  });
+  auto about = [](std::string subject, std::string id) {
+    EventEnvelope envelope = event("t.a", std::move(id));
+    envelope.subject = std::move(subject);
+    return envelope;
+  };
+  // Twenty other subjects: at least one lands on another lane than order-0.
+  std::vector<EventEnvelope> batch{about("order-0", "first")};
+  for (int i = 1; i <= 20; ++i) batch.push_back(about("order-" + std::to_string(i), "x"));
+  batch.push_back(about("order-0", "second"));
+  bus.publish_batch(batch);
+  CHECK(first_waited_for_another);
+  CHECK(first_subject == std::vector<std::string>{"first", "second"});
 }

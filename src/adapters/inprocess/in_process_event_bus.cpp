@@ -1,14 +1,20 @@
 #include "adapters/inprocess/in_process_event_bus.hpp"
 
+#include <functional>
 #include <set>
 #include <stdexcept>
+#include <thread>
 
 namespace shop::inprocess {
 
 void InProcessEventBus::publish(const EventEnvelope& event) { publish_batch({event}); }
 
-// Every subscriber gets its chance even when an earlier one fails; the
-// events are then redelivered to all, which their inboxes make harmless.
+// Events of one subject (an aggregate) are delivered in order, each on its
+// lane; lanes run at once, so that the consumers' writes share commits
+// instead of waiting for one commit each (a batch of 256 orders paid meant
+// 256 delivery writes one after another, slower than orders arrived).
+// Every subscriber gets its chance even when another fails; the events are
+// then redelivered to all, which their inboxes make harmless.
 void InProcessEventBus::publish_batch(const std::vector<EventEnvelope>& events) {
   std::unordered_map<std::string, std::vector<Subscription<Handler>>> by_type;
   std::vector<Subscription<BatchHandler>> every_type;
@@ -17,34 +23,54 @@ void InProcessEventBus::publish_batch(const std::vector<EventEnvelope>& events) 
     by_type = subscriptions_;
     every_type = every_type_;
   }
-  std::string failures;
-  std::set<std::string> failed;
-  auto note = [&](const std::string& consumer, const std::exception& error) {
-    failures += (failures.empty() ? "" : "; ") + consumer + ": " + error.what();
-    failed.insert(consumer);
-  };
+  std::vector<std::vector<const EventEnvelope*>> lanes(max_lanes);
   for (const auto& event : events) {
-    auto subscribers = by_type.find(event.type);
-    if (subscribers == by_type.end()) continue;
-    for (const auto& subscriber : subscribers->second) {
-      // A consumer that failed gets nothing after: it would see an
-      // aggregate's later events before the one it failed on.
-      if (failed.contains(subscriber.consumer)) continue;
-      try {
-        subscriber.handler(event);
-      } catch (const std::exception& error) {
-        note(subscriber.consumer, error);
-      }
+    if (by_type.contains(event.type)) {
+      lanes[std::hash<std::string>{}(event.subject) % max_lanes].push_back(&event);
     }
+  }
+  std::erase_if(lanes, [](const auto& lane) { return lane.empty(); });
+  std::vector<std::string> failures(lanes.size());
+  {
+    std::vector<std::jthread> others;
+    for (std::size_t i = 1; i < lanes.size(); ++i) {
+      others.emplace_back([&, i] { failures[i] = deliver_lane(by_type, lanes[i]); });
+    }
+    if (!lanes.empty()) failures[0] = deliver_lane(by_type, lanes[0]);
   }
   for (const auto& subscriber : every_type) {
     try {
       subscriber.handler(events);
     } catch (const std::exception& error) {
-      note(subscriber.consumer, error);
+      failures.push_back(subscriber.consumer + ": " + error.what());
     }
   }
-  if (!failures.empty()) throw std::runtime_error(failures);
+  std::string all;
+  for (const auto& failure : failures) {
+    if (!failure.empty()) all += (all.empty() ? "" : "; ") + failure;
+  }
+  if (!all.empty()) throw std::runtime_error(all);
+}
+
+std::string InProcessEventBus::deliver_lane(
+    const std::unordered_map<std::string, std::vector<Subscription<Handler>>>& by_type,
+    const std::vector<const EventEnvelope*>& lane) {
+  std::string failures;
+  std::set<std::string> failed;
+  for (const auto* event : lane) {
+    for (const auto& subscriber : by_type.at(event->type)) {
+      // A consumer that failed gets nothing more of this lane: it would see
+      // an aggregate's later events before the one it failed on.
+      if (failed.contains(subscriber.consumer)) continue;
+      try {
+        subscriber.handler(*event);
+      } catch (const std::exception& error) {
+        failures += (failures.empty() ? "" : "; ") + subscriber.consumer + ": " + error.what();
+        failed.insert(subscriber.consumer);
+      }
+    }
+  }
+  return failures;
 }
 
 void InProcessEventBus::subscribe_all(std::string consumer, BatchHandler handler) {

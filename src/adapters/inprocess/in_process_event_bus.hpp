@@ -10,8 +10,9 @@
 namespace shop::inprocess {
 
 // The default bus of a single process: publishing calls every subscriber of
-// the event's type, in subscription order, on the relay's thread; then the
-// subscribers of every type, with the whole batch at once.
+// the event's type, in subscription order, each subject's events in order
+// but several subjects at once; then the subscribers of every type, with the
+// whole batch at once, on the relay's thread.
 class InProcessEventBus final : public EventBus {
  public:
   void publish(const EventEnvelope& event) override;
@@ -25,6 +26,12 @@ class InProcessEventBus final : public EventBus {
     std::string consumer;
     Handler handler;
   };
+  static constexpr std::size_t max_lanes = 16;
+
+  static std::string deliver_lane(
+      const std::unordered_map<std::string, std::vector<Subscription<Handler>>>& by_type,
+      const std::vector<const EventEnvelope*>& lane);
+
   std::mutex mutex_;
   std::unordered_map<std::string, std::vector<Subscription<Handler>>> subscriptions_;
   std::vector<Subscription<BatchHandler>> every_type_;
