@@ -101,7 +101,7 @@ struct DeliveryFixture {
   // The delivery an order.paid event created.
   delivery::DeliveryView request(const std::string& order_id,
                                  const std::string& customer_id = "c-1") {
-    deliveries->on_order_event(paid(order_id, customer_id));
+    deliveries->on_order_events({paid(order_id, customer_id)});
     return deliveries->get(store.by_order(order_id)->id());
   }
 

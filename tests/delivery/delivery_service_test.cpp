@@ -11,9 +11,9 @@ using delivery::DeliveryStatus;
 
 TEST_CASE_FIXTURE(DeliveryFixture, "order.paid creates one REQUESTED delivery, however often it comes") {
   auto event = paid("o-1", "c-7");
-  deliveries->on_order_event(event);
-  deliveries->on_order_event(event);  // redelivered by the bus
-  deliveries->on_order_event(paid("o-1", "c-7"));  // a second event for the same order
+  deliveries->on_order_events({event});
+  deliveries->on_order_events({event});  // redelivered by the bus
+  deliveries->on_order_events({paid("o-1", "c-7")});  // a second event for the same order
 
   auto page = deliveries->list({});
   REQUIRE(page.items.size() == 1);
@@ -131,8 +131,8 @@ TEST_CASE_FIXTURE(DeliveryFixture, "order.cancelled cancels a delivery not yet d
     auto before = pending_events(store.inner, delivery::DeliveryCancelled::type).size();
     clock.advance(std::chrono::minutes(1));
     auto event = cancelled(order_id, "changed my mind");
-    deliveries->on_order_event(event);
-    deliveries->on_order_event(event);
+    deliveries->on_order_events({event});
+    deliveries->on_order_events({event});
 
     auto after = deliveries->get(view.id);
     CHECK(after.status == DeliveryStatus::cancelled);
@@ -153,7 +153,7 @@ TEST_CASE_FIXTURE(DeliveryFixture, "order.cancelled leaves a dispatched delivery
     CAPTURE(order_id);
     auto view = delivery_at(order_id, status);
     auto before = pending_events(store.inner).size();
-    CHECK_NOTHROW(deliveries->on_order_event(cancelled(order_id, "too late")));
+    CHECK_NOTHROW(deliveries->on_order_events({cancelled(order_id, "too late")}));
     CHECK(deliveries->get(view.id).status == status);
     CHECK(deliveries->get(view.id).cancel_reason.empty());
     CHECK(pending_events(store.inner).size() == before);
@@ -161,10 +161,10 @@ TEST_CASE_FIXTURE(DeliveryFixture, "order.cancelled leaves a dispatched delivery
 }
 
 TEST_CASE_FIXTURE(DeliveryFixture, "order.cancelled without a delivery, and other order events, change nothing") {
-  deliveries->on_order_event(cancelled("o-unpaid", "payment_expired"));
+  deliveries->on_order_events({cancelled("o-unpaid", "payment_expired")});
   auto placed = paid("o-1");
   placed.type = "shop.order.placed.v1";
-  deliveries->on_order_event(placed);
+  deliveries->on_order_events({placed});
   CHECK(deliveries->list({}).items.empty());
   CHECK(pending_events(store.inner).empty());
 }
@@ -172,7 +172,7 @@ TEST_CASE_FIXTURE(DeliveryFixture, "order.cancelled without a delivery, and othe
 TEST_CASE_FIXTURE(DeliveryFixture, "a malformed order.paid throws and leaves nothing behind") {
   auto event = paid("o-1");
   event.data = R"({"order_id":"o-1"})";
-  CHECK_THROWS_AS(deliveries->on_order_event(event), std::runtime_error);
+  CHECK_THROWS_AS(deliveries->on_order_events({event}), std::runtime_error);
   CHECK(deliveries->list({}).items.empty());
   CHECK(pending_events(store.inner).empty());
 }
@@ -182,4 +182,19 @@ TEST_CASE_FIXTURE(DeliveryFixture, "an unknown delivery is not found") {
   CHECK_FAILURE(FailureKind::not_found, "delivery_not_found",
                 deliveries->advance("nope", DeliveryStatus::accepted));
   CHECK(dispatch.calls.empty());
+}
+
+TEST_CASE_FIXTURE(DeliveryFixture, "a batch of order events is handled in order, all or nothing") {
+  deliveries->on_order_events({paid("o-1"), paid("o-2"), cancelled("o-1", "changed my mind")});
+  auto board = deliveries->list({});
+  REQUIRE(board.items.size() == 2);
+  for (const auto& delivery : board.items) {
+    CHECK(delivery.status == (delivery.order_id == "o-1" ? shop::delivery::DeliveryStatus::cancelled
+                                                         : shop::delivery::DeliveryStatus::requested));
+  }
+
+  auto broken = paid("o-4");
+  broken.data = R"({"order_id":"o-4"})";
+  CHECK_THROWS_AS(deliveries->on_order_events({paid("o-3"), broken}), std::runtime_error);
+  CHECK(deliveries->list({}).items.size() == 2);  // o-3 went with the batch
 }

@@ -40,7 +40,7 @@ TEST_CASE("a delivery as JSON") {
   CHECK(json.at("updated_at").as_string() == "2027-01-15T08:00:00.000Z");
   CHECK(json.size() == 8);
 
-  app.deliveries->on_order_event(app.cancelled("o-1", "changed my mind"));
+  app.deliveries->on_order_events({app.cancelled("o-1", "changed my mind")});
   auto cancelled = client.get("/api/v1/deliveries/" + view.id, staff).json();
   CHECK(cancelled.at("status").as_string() == "CANCELLED");
   CHECK(cancelled.at("cancel_reason").as_string() == "changed my mind");

@@ -397,7 +397,7 @@ std::string text(const HttpReply& reply, const char* key) {
 void relay_order_events(HttpFixture& app) {
   auto records = app.order_store.unpublished(100);
   for (const auto& record : records) {
-    app.deliveries->on_order_event(record.event);
+    app.deliveries->on_order_events({record.event});
     app.payments->on_order_event(record.event);
     app.dashboard->on_event(record.event);
   }

@@ -58,9 +58,11 @@ class DeliveryApi {
   virtual DeliveryView get(const std::string& delivery_id) = 0;
   // Newest first.
   virtual DeliveryPage list(const DeliveryQuery& query) = 0;
-  // Consumer of order events: order.paid creates a REQUESTED delivery (once
-  // per order); order.cancelled cancels it unless it was dispatched.
-  virtual void on_order_event(const EventEnvelope& event) = 0;
+  // Consumer of order events, a relay batch at a time (other events in it
+  // are ignored): order.paid creates a REQUESTED delivery (once per order);
+  // order.cancelled cancels it unless it was dispatched. The batch is one
+  // transaction: all of it is handled, or (it throws) none of it.
+  virtual void on_order_events(const std::vector<EventEnvelope>& events) = 0;
 };
 
 struct DeliveryDependencies {

@@ -114,12 +114,27 @@ class DeliveryService final : public DeliveryApi {
     return page;
   }
 
-  void on_order_event(const EventEnvelope& event) override {
-    if (event.type == order::OrderPaid::type) {
-      request(event.id, order::decode_order_paid(event.data));
-    } else if (event.type == order::OrderCancelled::type) {
-      cancel(event.id, order::decode_order_cancelled(event.data));
+  // One commit for a batch: under load a relay batch holds a hundred
+  // orders paid, and a commit each made deliveries trail the orders further
+  // and further. A failing event fails the batch; the relay then delivers
+  // its events one at a time, which finds the one at fault.
+  void on_order_events(const std::vector<EventEnvelope>& events) override {
+    std::vector<const EventEnvelope*> ours;
+    for (const auto& event : events) {
+      if (event.type == order::OrderPaid::type || event.type == order::OrderCancelled::type) {
+        ours.push_back(&event);
+      }
     }
+    if (ours.empty()) return;
+    deps_.store.write([&](DeliveryTransaction& tx) {
+      for (const auto* event : ours) {
+        if (event->type == order::OrderPaid::type) {
+          request(tx, event->id, order::decode_order_paid(event->data));
+        } else {
+          cancel(tx, event->id, order::decode_order_cancelled(event->data));
+        }
+      }
+    });
   }
 
  private:
@@ -131,31 +146,28 @@ class DeliveryService final : public DeliveryApi {
 
   // Once per order: the inbox drops a redelivered event, and the order
   // lookup (backed by a unique key in the store) a second paid event.
-  void request(const std::string& event_id, const order::OrderPaid& paid) {
-    deps_.store.write([&](DeliveryTransaction& tx) {
-      if (!tx.first_delivery(consumer_name, event_id)) return;
-      if (tx.by_order(paid.order_id)) return;
-      auto delivery = Delivery::request(deps_.ids.next(), paid.order_id, paid.customer_id,
-                                        address_of(paid.delivery_address), deps_.clock.now());
-      tx.save(delivery);
-      publish(tx, event_of<DeliveryRequested>(delivery));
-    });
+  void request(DeliveryTransaction& tx, const std::string& event_id, const order::OrderPaid& paid) {
+    if (!tx.first_delivery(consumer_name, event_id)) return;
+    if (tx.by_order(paid.order_id)) return;
+    auto delivery = Delivery::request(deps_.ids.next(), paid.order_id, paid.customer_id,
+                                      address_of(paid.delivery_address), deps_.clock.now());
+    tx.save(delivery);
+    publish(tx, event_of<DeliveryRequested>(delivery));
   }
 
   // The order refuses to cancel once dispatch began, so a dispatched
   // delivery here is a stale event: it is left as it is, not failed on,
   // which would only retry and park it.
-  void cancel(const std::string& event_id, const order::OrderCancelled& cancelled) {
-    deps_.store.write([&](DeliveryTransaction& tx) {
-      if (!tx.first_delivery(consumer_name, event_id)) return;
-      auto delivery = tx.by_order(cancelled.order_id);
-      if (!delivery || delivery->dispatch_begun()) return;
-      if (!delivery->cancel(cancelled.reason, deps_.clock.now())) return;
-      tx.save(*delivery);
-      auto event = event_of<DeliveryCancelled>(*delivery);
-      event.reason = cancelled.reason;
-      publish(tx, event);
-    });
+  void cancel(DeliveryTransaction& tx, const std::string& event_id,
+              const order::OrderCancelled& cancelled) {
+    if (!tx.first_delivery(consumer_name, event_id)) return;
+    auto delivery = tx.by_order(cancelled.order_id);
+    if (!delivery || delivery->dispatch_begun()) return;
+    if (!delivery->cancel(cancelled.reason, deps_.clock.now())) return;
+    tx.save(*delivery);
+    auto event = event_of<DeliveryCancelled>(*delivery);
+    event.reason = cancelled.reason;
+    publish(tx, event);
   }
 
   template <class Event>

@@ -13,13 +13,12 @@ void subscribe(EventBus& bus, Consumers c) {
                 [&stock = c.stock](const EventEnvelope& e) { stock.on_order_event(e); });
   bus.subscribe(order::OrderCancelled::type, "payment",
                 [&payments = c.payments](const EventEnvelope& e) { payments.on_order_event(e); });
-  for (const char* type : {order::OrderPaid::type, order::OrderCancelled::type}) {
-    bus.subscribe(type, "delivery", [&deliveries = c.deliveries](const EventEnvelope& e) {
-      deliveries.on_order_event(e);
-    });
-  }
   bus.subscribe(delivery::DeliveryDelivered::type, "order",
                 [&orders = c.orders](const EventEnvelope& e) { orders.on_delivery_event(e); });
+  // A batch at a time: one commit for a batch of orders paid.
+  bus.subscribe_all("delivery", [&deliveries = c.deliveries](const std::vector<EventEnvelope>& e) {
+    deliveries.on_order_events(e);
+  });
   // The dashboard keeps every event of every module (its replayable log).
   bus.subscribe_all("dashboard", [&dashboard = c.dashboard](const std::vector<EventEnvelope>& e) {
     dashboard.on_events(e);
