@@ -5,9 +5,12 @@ The server is pinned to core 0 and the load generator to core 1; every
 figure is the median of --runs runs. Results go to bench/results/ as
 <date>-<commit>.md and .json.
 
-Sections so far: catalog reads against nginx serving the same bytes;
-order placement end to end with synchronous FULL and NORMAL, with the
-server's resident memory idle and at its peak under that load.
+Sections: catalog reads against nginx serving the same bytes; order
+placement end to end with synchronous FULL and NORMAL (projection lag and
+resident memory included); the storage limit (the same writes without
+HTTP); growth to a million products and orders, start-up and memory there.
+The growth section seeds its databases once (about 6 minutes, 19 GB under
+.cache/bench/) and needs 16 GB more while it runs; --skip-growth leaves it out.
 """
 
 import argparse
@@ -24,7 +27,9 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from catalog_reads import catalog_reads  # noqa: E402
+from growth import growth  # noqa: E402
 from order_placement import order_placement  # noqa: E402
+from storage_limit import storage_limit  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -35,6 +40,7 @@ def arguments():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=15, help="per wrk run")
     parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--skip-growth", action="store_true")
     return parser.parse_args()
 
 
@@ -85,15 +91,45 @@ def write_results(results):
                      f"| {s['p99_ms']:.2f} | {n['requests_per_second']:.0f} | {n['p50_ms']:.2f} "
                      f"| {n['p99_ms']:.2f} | {row['ratio']:.0%} |")
     lines += ["", "## Order placement (wrk, 32 connections, a new Idempotency-Key each)", "",
-              "| synchronous | orders/s | p50 ms | p99 ms | RSS idle MiB | RSS peak MiB |",
-              "|---|---|---|---|---|---|"]
+              "| synchronous | orders/s | p50 ms | p99 ms | projection lag p50 / p99 ms "
+              "| RSS idle MiB | RSS peak MiB |",
+              "|---|---|---|---|---|---|---|"]
     for row in results["order_placement"]:
         lines.append(f"| {row['synchronous']} | {row['requests_per_second']:.0f} "
                      f"| {row['p50_ms']:.2f} | {row['p99_ms']:.2f} "
+                     f"| {row['lag_p50_ms']:.0f} / {row['lag_p99_ms']:.0f} "
                      f"| {row['rss_idle_mib']:.1f} | {row['rss_peak_mib']:.1f} |")
+    lines += ["", "## The storage limit (bench/storage_limit.cpp: the same writes, no HTTP)", "",
+              "| synchronous | orders/s | shopbox / limit |", "|---|---|---|"]
+    for limit, placed in zip(results["storage_limit"], results["order_placement"]):
+        lines.append(f"| {limit['synchronous']} | {limit['orders_per_second']:.0f} "
+                     f"| {placed['requests_per_second'] / limit['orders_per_second']:.0%} |")
+    if results.get("growth"):
+        lines += growth_lines(results["growth"])
     with open(stem + ".md", "w") as out:
         out.write("\n".join(lines) + "\n")
     return stem + ".md"
+
+
+def growth_lines(grown):
+    lines = ["", "## Growth (wrk, 64 connections, 10,000 rotating paths)", "",
+             "| request | products | req/s | p50 ms | p99 ms |", "|---|---|---|---|---|"]
+    for row in grown["catalog"]:
+        lines.append(f"| `{row['request']}` | {row['products']:,} | "
+                     f"{row['requests_per_second']:.0f} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} |")
+    lines += ["", "| request | p50 1M / 1k | p99 1M / 1k | req/s 1M / 1k |", "|---|---|---|---|"]
+    for row in grown["catalog_ratios"]:
+        lines.append(f"| `{row['request']}` | {row['p50_ratio']:.2f} | {row['p99_ratio']:.2f} "
+                     f"| {row['throughput_ratio']:.2f} |")
+    orders, start = grown["orders"], grown["start_up"]
+    lines += ["", f"Orders (synchronous full): {orders['empty']['requests_per_second']:.0f}/s on an "
+              f"empty database, {orders['existing']['requests_per_second']:.0f}/s with "
+              f"{orders['existing_orders']:,} orders ({orders['ratio']:.0%}).",
+              f"Start-up to ready: {start['empty']['ready_ms']:.0f} ms empty, "
+              f"{start['existing']['ready_ms']:.0f} ms with those orders.",
+              f"Resident memory with those orders: {grown['memory']['idle_mib']:.1f} MiB idle, "
+              f"{grown['memory']['peak_under_order_load_mib']:.1f} MiB at the peak of the order load."]
+    return lines
 
 
 def main():
@@ -108,11 +144,15 @@ def main():
     try:
         reads = catalog_reads(binary, work, options.runs, options.seconds, median_of)
         orders = order_placement(binary, work, options.runs, options.seconds, median_of)
+        limit = storage_limit(options.build_dir, work, options.runs, options.seconds, median_of)
+        grown = None if options.skip_growth else growth(binary, work, options.runs,
+                                                        options.seconds, median_of)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results = {"date": datetime.date.today().isoformat(), "commit": commit(),
                "machine": machine(), "runs": options.runs, "seconds": options.seconds,
-               "catalog_reads": reads, "order_placement": orders}
+               "catalog_reads": reads, "order_placement": orders, "storage_limit": limit,
+               "growth": grown}
     path = write_results(results)
     with open(path) as report:
         print(report.read())

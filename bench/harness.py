@@ -41,7 +41,7 @@ def wait_ready(url, process, timeout=20):
             with urllib.request.urlopen(url, timeout=1):
                 return
         except OSError:
-            time.sleep(0.05)
+            time.sleep(0.005)  # fine enough to time a start-up
     process.kill()
     process.wait()
     raise RuntimeError(f"{url} did not answer")
@@ -52,10 +52,14 @@ def to_ms(text):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(url, seconds, connections, script=None, script_args=()):
-    """One wrk run on the load core; refuses a run with any non-2xx answer."""
+def wrk(url, seconds, connections, script=None, script_args=(), timeout=None):
+    """One wrk run on the load core; refuses a run with any non-2xx answer.
+    Answers slower than `timeout` s (wrk's default: 2) count as timeouts,
+    not in the latencies."""
     command = ["taskset", "-c", LOAD_CORE, "wrk", "-t1", f"-c{connections}", f"-d{seconds}s",
                "--latency"]
+    if timeout:
+        command.append(f"--timeout={timeout}s")
     if script:
         command += ["-s", script]
     command.append(url)
@@ -70,12 +74,12 @@ def wrk(url, seconds, connections, script=None, script_args=()):
             "p99_ms": to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))}
 
 
-def start_shopbox(binary, work, settings=None):
-    """shopbox on core 0 with a fresh database and a staff user."""
+def start_shopbox(binary, work, settings=None, database=None):
+    """shopbox on core 0 with a staff user, on `database` or else a fresh file."""
     port = free_port()
     env = dict(os.environ, SHOPBOX_IDENTITY_BOOTSTRAP_STAFF_PASSWORD=STAFF_PASSWORD)
     command = ["taskset", "-c", SERVER_CORE, binary, "serve", "--port", str(port),
-               "--database", os.path.join(work, f"shop-{port}.db")]
+               "--database", database or os.path.join(work, f"shop-{port}.db")]
     all_settings = {"http.host": "127.0.0.1", "log.level": "error",
                     "identity.bootstrap_staff_email": STAFF_EMAIL, **(settings or {})}
     for key, value in all_settings.items():
