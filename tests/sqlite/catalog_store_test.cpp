@@ -28,6 +28,25 @@ void insert(Stores& stores, const Product& p) {
   stores.catalog.write([&](catalog::CatalogTransaction& tx) { tx.insert(p); });
 }
 
+template <class Stores>
+void remove(Stores& stores, const std::string& id) {
+  auto gone = *stores.catalog.find(id);
+  gone.remove(Product::any_version, at(5));
+  stores.catalog.write([&](catalog::CatalogTransaction& tx) { tx.update(gone); });
+}
+
+// Every page of a listing, following the cursor (the last id of a full page).
+template <class Stores>
+std::vector<std::string> all_pages(Stores& stores, ProductFilter filter) {
+  std::vector<std::string> seen;
+  for (;;) {
+    auto page = ids(stores.catalog.list(filter));
+    seen.insert(seen.end(), page.begin(), page.end());
+    if (page.size() < filter.limit) return seen;
+    filter.after_id = page.back();
+  }
+}
+
 }  // namespace
 
 TEST_CASE_TEMPLATE("catalog store: products round-trip with every field", Stores,
@@ -110,6 +129,52 @@ TEST_CASE_TEMPLATE("catalog store: search matches name words by prefix, safely",
   stores.catalog.write([&](catalog::CatalogTransaction& tx) { tx.update(renamed); });
   CHECK(ids(stores.catalog.list(ProductFilter{"", "green", "", 10})).empty());
   CHECK(ids(stores.catalog.list(ProductFilter{"", "jas", "", 10})) == std::vector<std::string>{"a"});
+}
+
+TEST_CASE_TEMPLATE("catalog store: search pages hold each match once, in creation order", Stores,
+                   testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  // Created out of id order, so that the two orders differ.
+  insert(stores, product("m", "M", "Green tea"));
+  insert(stores, product("c", "C", "Green coffee", "coffee"));
+  insert(stores, product("d", "D", "Black tea"));
+  insert(stores, product("x", "X", "Greek tea"));
+  insert(stores, product("a", "A", "Green leaf tea"));
+  insert(stores, product("q", "Q", "Green jasmine tea"));
+  insert(stores, product("k", "K", "Grenadine", "syrup"));
+  insert(stores, product("z", "Z", "Green rooibos"));
+  insert(stores, product("b", "B", "Greenhouse mint"));
+  remove(stores, "q");
+
+  for (std::size_t limit : {1, 2, 3, 20}) {
+    CAPTURE(limit);
+    CHECK(all_pages(stores, ProductFilter{"", "gre", "", limit}) ==
+          std::vector<std::string>{"m", "c", "x", "a", "k", "z", "b"});
+    CHECK(all_pages(stores, ProductFilter{"tea", "gre", "", limit}) ==
+          std::vector<std::string>{"m", "x", "a", "z", "b"});
+    CHECK(all_pages(stores, ProductFilter{"tea", "green tea", "", limit}) ==
+          std::vector<std::string>{"m", "a"});
+  }
+  // A cursor on a product deleted since resumes at its place.
+  CHECK(ids(stores.catalog.list(ProductFilter{"", "gre", "q", 10})) ==
+        std::vector<std::string>{"k", "z", "b"});
+}
+
+TEST_CASE_TEMPLATE("catalog store: a search resumes from an unknown cursor where the listing does",
+                   Stores, testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  // Ids in creation order, as the production ids are.
+  for (const char* id : {"p10", "p20", "p30", "p40"}) insert(stores, product(id, id, "Green tea"));
+
+  CHECK(ids(stores.catalog.list(ProductFilter{"", "gre", "p25", 10})) ==
+        std::vector<std::string>{"p30", "p40"});
+  CHECK(ids(stores.catalog.list(ProductFilter{"tea", "gre", "p30x", 10})) ==
+        std::vector<std::string>{"p40"});
+  for (const char* cursor : {"p", "p0", "p25", "p30x", "p99", "zzz"}) {
+    CAPTURE(cursor);
+    CHECK(ids(stores.catalog.list(ProductFilter{"", "gre", cursor, 10})) ==
+          ids(stores.catalog.list(ProductFilter{"", "", cursor, 10})));
+  }
 }
 
 TEST_CASE_TEMPLATE("catalog store: a failed write keeps neither the product nor its event",

@@ -254,6 +254,52 @@ TEST_CASE_TEMPLATE("dashboard store: active products by id after a cursor, by ca
   CHECK(stores.dashboard.active_products("", "", 10).front() == product("p-1", "tea", true, 5));
 }
 
+namespace {
+
+// Every page of the storefront, following the cursor (the last id of a full page).
+template <class Stores>
+Ids storefront(Stores& stores, const std::string& category, std::size_t limit) {
+  Ids seen;
+  for (;;) {
+    auto page = ids_of(
+        stores.dashboard.active_products(category, seen.empty() ? "" : seen.back(), limit));
+    seen.insert(seen.end(), page.begin(), page.end());
+    if (page.size() < limit) return seen;
+  }
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("dashboard store: storefront pages hold each active product once, by id",
+                   Stores, testing::MemoryStores, testing::SqliteStores) {
+  Stores stores;
+  stores.dashboard.write([](DashboardTransaction& tx) {
+    for (const auto& row : {product("p-17", "cake", true, 5), product("p-12", "coffee", true, 5),
+                            product("p-21", "coffee", true, 5), product("p-10", "tea", true, 5),
+                            product("p-19", "tea", false, 5), product("p-14", "cake", false, 5),
+                            product("p-23", "cake", true, 5), product("p-11", "cake", true, 5),
+                            product("p-22", "tea", true, 5), product("p-15", "coffee", true, 5),
+                            product("p-20", "cake", true, 5), product("p-13", "tea", true, 5),
+                            product("p-18", "coffee", true, 5), product("p-16", "tea", true, 5)}) {
+      tx.put_product_row(row);
+    }
+  });
+  // Rows leaving or moving within the storefront's index: deleted, moved to
+  // another category, restored into another.
+  stores.dashboard.write([](DashboardTransaction& tx) {
+    tx.put_product_row(product("p-10", "tea", false, 5));
+    tx.put_product_row(product("p-11", "tea", true, 5));
+    tx.put_product_row(product("p-14", "tea", true, 5));
+  });
+  for (std::size_t limit : {1, 2, 3, 5, 20}) {
+    CAPTURE(limit);
+    CHECK(storefront(stores, "", limit) == Ids{"p-11", "p-12", "p-13", "p-14", "p-15", "p-16",
+                                               "p-17", "p-18", "p-20", "p-21", "p-22", "p-23"});
+    CHECK(storefront(stores, "tea", limit) == Ids{"p-11", "p-13", "p-14", "p-16", "p-22"});
+    CHECK(storefront(stores, "cake", limit) == Ids{"p-17", "p-20", "p-23"});
+  }
+}
+
 TEST_CASE_TEMPLATE("dashboard store: day totals add up per date", Stores, testing::MemoryStores,
                    testing::SqliteStores) {
   Stores stores;

@@ -21,6 +21,26 @@ TEST_CASE("migrations apply once and then find nothing to do") {
   CHECK(second.applied == 0);
 }
 
+TEST_CASE("products stored before the catalog's prefix indexes are still found by search") {
+  shop::testing::TempDir dir;
+  sqlite::Database database(shop::testing::settings_for(dir.file("upgraded.db")));
+  auto catalog = sqlite::catalog_schema();
+  auto before = catalog;  // as it was up to v3, before v4 rebuilt the search index
+  std::erase_if(before.migrations, [](const sqlite::Migration& m) { return m.version > 3; });
+  sqlite::migrate(database, std::vector{before});
+  sqlite::SqliteCatalogStore store(database);
+  store.write([](catalog::CatalogTransaction& tx) {
+    tx.insert(catalog::Product::create(
+        "p1", catalog::ProductDetails{"TEA-001", "Green tea", "", Money{4500, "KRW"}, "tea"},
+        Timestamp{}));
+  });
+
+  sqlite::migrate(database, std::vector{catalog});
+  auto found = store.list(catalog::ProductFilter{"", "gre", "", 10});
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].id() == "p1");
+}
+
 TEST_CASE("a database with a newer schema than the binary knows is refused") {
   SqliteFixture fixture;
   fixture.database->write([](sqlite::Connection& connection) {

@@ -40,7 +40,10 @@ class CatalogStore {
   // back when it throws (and rethrows).
   virtual void write(const std::function<void(CatalogTransaction&)>& work) = 0;
   virtual std::optional<Product> find(const std::string& id) = 0;
-  // Active products matching the filter, ordered by id.
+  // Active products matching the filter after `after_id`, ordered by id. A
+  // search comes in creation order instead, the search index's own (ids are
+  // time-ordered: in production the two agree); it resumes after the product
+  // `after_id` names or, for any other string, after the greatest id below it.
   virtual std::vector<Product> list(const ProductFilter& filter) = 0;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <sstream>
 
 #include "domain/shared/failure.hpp"
@@ -43,6 +44,39 @@ bool matches(const Product& product, const std::string& search) {
   return true;
 }
 
+bool wanted(const Product& product, const catalog::ProductFilter& filter) {
+  return product.active() &&
+         (filter.category.empty() || product.details().category == filter.category) &&
+         (filter.search.empty() || matches(product, filter.search));
+}
+
+std::vector<Product> page_by_id(const MemoryCatalogState& state,
+                                const catalog::ProductFilter& filter) {
+  std::vector<Product> found;
+  for (auto it = state.products.upper_bound(filter.after_id);
+       it != state.products.end() && found.size() < filter.limit; ++it) {
+    if (wanted(it->second, filter)) found.push_back(it->second);
+  }
+  return found;
+}
+
+// As the SQLite store: in creation order, after the product `after_id` names
+// or, for any other string, after the greatest id below it.
+std::vector<Product> search_page(const MemoryCatalogState& state,
+                                 const catalog::ProductFilter& filter) {
+  auto next_by_id = state.products.upper_bound(filter.after_id);
+  auto it = state.created.begin();
+  if (next_by_id != state.products.begin()) {
+    it = std::next(std::find(it, state.created.end(), std::prev(next_by_id)->first));
+  }
+  std::vector<Product> found;
+  for (; it != state.created.end() && found.size() < filter.limit; ++it) {
+    const Product& product = state.products.at(*it);
+    if (wanted(product, filter)) found.push_back(product);
+  }
+  return found;
+}
+
 template <class Products>
 void require_unique_sku(const Products& products, const Product& candidate) {
   for (const auto& [id, product] : products) {
@@ -66,7 +100,9 @@ class Transaction final : public catalog::CatalogTransaction {
   }
   void insert(const Product& product) override {
     require_unique_sku(state_.products, product);
-    state_.products.insert_or_assign(product.id(), product);
+    if (state_.products.insert_or_assign(product.id(), product).second) {
+      state_.created.push_back(product.id());
+    }
   }
   void update(const Product& product) override { insert(product); }
   void publish(const EventEnvelope& event) override { state_.events.append(event); }
@@ -94,16 +130,7 @@ std::optional<Product> MemoryCatalogStore::find(const std::string& id) {
 
 std::vector<Product> MemoryCatalogStore::list(const catalog::ProductFilter& filter) {
   return state_.read([&](const MemoryCatalogState& state) {
-    std::vector<Product> found;
-    for (auto it = state.products.upper_bound(filter.after_id);
-         it != state.products.end() && found.size() < filter.limit; ++it) {
-      const Product& product = it->second;
-      if (!product.active()) continue;
-      if (!filter.category.empty() && product.details().category != filter.category) continue;
-      if (!filter.search.empty() && !matches(product, filter.search)) continue;
-      found.push_back(product);
-    }
-    return found;
+    return filter.search.empty() ? page_by_id(state, filter) : search_page(state, filter);
   });
 }
 

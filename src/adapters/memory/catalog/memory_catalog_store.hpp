@@ -1,6 +1,8 @@
 #pragma once
 
 #include <map>
+#include <string>
+#include <vector>
 
 #include "adapters/memory/outbox_store.hpp"
 #include "application/catalog/ports.hpp"
@@ -9,6 +11,8 @@ namespace shop::memory {
 
 struct MemoryCatalogState {
   std::map<std::string, catalog::Product> products;
+  // Ids in creation order, which searches page in (SQLite's seq).
+  std::vector<std::string> created;
   EventTables events;
 };
 

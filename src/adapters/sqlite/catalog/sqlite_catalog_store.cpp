@@ -42,9 +42,23 @@ constexpr const char* schema_v1 = R"sql(
   END;
 )sql";
 
-#define PRODUCT_COLUMNS                                                                    \
-  "id, sku, name, description, price_amount, price_currency, category, active, version, " \
-  "created_at, updated_at"
+// Prefix indexes (1 to 10 characters) let a "word"* query read one doclist in
+// rowid order, which a search page stops early in; without them FTS5 first
+// merges the doclists of every term starting with the word. Longer words
+// match few terms. v1's triggers name the table, so they feed this one.
+constexpr const char* schema_v4 = R"sql(
+  DROP TABLE catalog_products_fts;
+  CREATE VIRTUAL TABLE catalog_products_fts USING fts5 (
+    name, content = 'catalog_products', content_rowid = 'seq', prefix = '1 2 3 4 5 6 7 8 9 10'
+  );
+  INSERT INTO catalog_products_fts (catalog_products_fts) VALUES ('rebuild');
+)sql";
+
+// `t` qualifies each column ("p." or "") when a join makes names ambiguous.
+#define PRODUCT_COLUMNS_OF(t)                                                         \
+  t "id, " t "sku, " t "name, " t "description, " t "price_amount, " t "price_currency, " \
+  t "category, " t "active, " t "version, " t "created_at, " t "updated_at"
+#define PRODUCT_COLUMNS PRODUCT_COLUMNS_OF("")
 
 constexpr const char* select_by_id = "SELECT " PRODUCT_COLUMNS " FROM catalog_products WHERE id = ?";
 
@@ -64,18 +78,27 @@ constexpr const char* list_all = "SELECT " PRODUCT_COLUMNS
 constexpr const char* list_category = "SELECT " PRODUCT_COLUMNS
                                       " FROM catalog_products WHERE active = 1 AND id > ?1 "
                                       "AND category = ?3 ORDER BY id LIMIT ?2";
+// A search walks the FTS index in its own order (rowid = seq) and stops after
+// a page, where ordering by id would fetch and sort every match first. So its
+// results come in creation order by seq rather than by id (both are creation
+// order). The cursor stays a product id: the page resumes after the seq of
+// the greatest id up to it, the cursor's own for a product and, ids being
+// time-ordered, where the id listing resumes for an unknown one.
 constexpr const char* list_search =
-    "SELECT " PRODUCT_COLUMNS
-    " FROM catalog_products WHERE active = 1 AND id > ?1 AND seq IN "
-    "(SELECT rowid FROM catalog_products_fts WHERE catalog_products_fts MATCH ?4) "
-    "ORDER BY id LIMIT ?2";
+    "SELECT " PRODUCT_COLUMNS_OF("p.")
+    " FROM catalog_products_fts f JOIN catalog_products p ON p.seq = f.rowid "
+    "WHERE catalog_products_fts MATCH ?4 AND f.rowid > COALESCE("
+    "(SELECT seq FROM catalog_products WHERE id <= ?1 ORDER BY id DESC LIMIT 1), 0) "
+    "AND p.active = 1 ORDER BY f.rowid LIMIT ?2";
 constexpr const char* list_category_search =
-    "SELECT " PRODUCT_COLUMNS
-    " FROM catalog_products WHERE active = 1 AND id > ?1 AND category = ?3 AND seq IN "
-    "(SELECT rowid FROM catalog_products_fts WHERE catalog_products_fts MATCH ?4) "
-    "ORDER BY id LIMIT ?2";
+    "SELECT " PRODUCT_COLUMNS_OF("p.")
+    " FROM catalog_products_fts f JOIN catalog_products p ON p.seq = f.rowid "
+    "WHERE catalog_products_fts MATCH ?4 AND f.rowid > COALESCE("
+    "(SELECT seq FROM catalog_products WHERE id <= ?1 ORDER BY id DESC LIMIT 1), 0) "
+    "AND p.active = 1 AND p.category = ?3 ORDER BY f.rowid LIMIT ?2";
 
 #undef PRODUCT_COLUMNS
+#undef PRODUCT_COLUMNS_OF
 
 Product read_product(SQLite::Statement& row) {
   ProductDetails details{row.getColumn(1).getString(), row.getColumn(2).getString(),
@@ -163,7 +186,7 @@ class Transaction final : public OutboxTransaction<catalog::CatalogTransaction> 
 
 ModuleSchema catalog_schema() {
   return ModuleSchema{"catalog", {{1, schema_v1}, event_tables_migration(2, "catalog"),
-                                 parked_events_migration(3, "catalog")}};
+                                 parked_events_migration(3, "catalog"), {4, schema_v4}}};
 }
 
 SqliteCatalogStore::SqliteCatalogStore(Database& database)

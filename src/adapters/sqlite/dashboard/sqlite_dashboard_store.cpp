@@ -81,6 +81,15 @@ constexpr const char* schema_v2 = R"sql(
   ) WITHOUT ROWID;
 )sql";
 
+// The storefront pages by product_id. v2's index, led by `active`, had the
+// all-categories page sort every active product for each page; this one
+// serves a category's page, and the primary key serves the other.
+constexpr const char* schema_v3 = R"sql(
+  DROP INDEX dashboard_products_storefront;
+  CREATE INDEX dashboard_products_storefront ON dashboard_products (category, product_id)
+    WHERE active = 1;
+)sql";
+
 constexpr const char* product_columns =
     "product_id, sku, name, description, price_amount, price_currency, category, active, "
     "version, on_hand, reserved, available, level_sequence, low_stock_threshold, "
@@ -336,7 +345,7 @@ class Transaction final : public dashboard::DashboardTransaction {
 }  // namespace
 
 ModuleSchema dashboard_schema() {
-  return ModuleSchema{"dashboard", {{1, schema_v1}, {2, schema_v2}}};
+  return ModuleSchema{"dashboard", {{1, schema_v1}, {2, schema_v2}, {3, schema_v3}}};
 }
 
 SqliteDashboardStore::SqliteDashboardStore(Database& database) : database_(database) {}
