@@ -53,6 +53,18 @@ TEST_CASE_FIXTURE(IdentityFixture, "an email is taken whatever its case") {
   CHECK_FALSE(store.user_by_email("kim@example.com")->name == "Another Kim");
 }
 
+TEST_CASE_FIXTURE(IdentityFixture, "a taken email is refused before any hashing") {
+  identity->register_customer(kim(), "test-client");
+  REQUIRE(hasher.hashes == 1);
+  auto again = kim();
+  again.email = "KIM@example.COM";
+  CHECK_FAILURE(FailureKind::conflict, "email_taken", identity->register_customer(again, "test-client"));
+  // As the bootstrap staff user is created at every start.
+  CHECK_FAILURE(FailureKind::conflict, "email_taken",
+                identity->create_user(again, identity::Role::staff));
+  CHECK(hasher.hashes == 1);
+}
+
 TEST_CASE_FIXTURE(IdentityFixture, "invalid registrations are refused before any hashing") {
   auto bad = kim();
   bad.email = "not-an-email";

@@ -14,6 +14,10 @@ UserView view_of(const User& user) {
   return UserView{user.id, user.email, user.name, user.role, user.created_at};
 }
 
+Failure email_taken() {
+  return Failure(FailureKind::conflict, "email_taken", "this email is already registered");
+}
+
 Failure bad_credentials() {
   return Failure(FailureKind::unauthenticated, "invalid_credentials",
                  "the email or password is wrong");
@@ -41,6 +45,9 @@ class IdentityService final : public IdentityApi {
     // Validate before hashing: a bad email should not cost an argon2 run.
     User user = User::create(deps_.ids.next(), registration.email, registration.name, role, "",
                              deps_.clock.now());
+    // Nor a taken one (the bootstrap staff user's, at every start). The
+    // store's unique email stays the guard against a concurrent sign-up.
+    if (deps_.store.user_by_email(user.email)) throw email_taken();
     user.password_hash = deps_.hasher.hash(registration.password);
     deps_.store.write([&](IdentityTransaction& tx) {
       tx.insert(user);
