@@ -30,6 +30,7 @@ from catalog_reads import catalog_reads  # noqa: E402
 from growth import growth  # noqa: E402
 from order_placement import order_placement  # noqa: E402
 from storage_limit import storage_limit  # noqa: E402
+from targets import target_lines  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -81,6 +82,7 @@ def write_results(results):
              f"Machine: {results['machine']['cpu']}, {results['machine']['cores']} cores, "
              f"kernel {results['machine']['kernel']}. Server on core 0, load on core 1; "
              f"medians of {results['runs']} runs of {results['seconds']} s.", "",
+             *target_lines(results),
              "## Catalog reads (wrk, 64 connections, keep-alive)", "",
              "| request | shopbox req/s | p50 ms | p99 ms | nginx req/s | p50 ms | p99 ms "
              "| shopbox / nginx |",
