@@ -14,9 +14,15 @@ using namespace shop;
 
 namespace {
 
+sqlite::DatabaseSettings checkpointing_at(const std::string& path, int pages) {
+  auto settings = testing::settings_for(path);
+  settings.checkpoint_after_pages = pages;
+  return settings;
+}
+
 struct CounterDatabase {
   testing::TempDir dir;
-  sqlite::Database database{testing::settings_for(dir.file("group.db"))};
+  sqlite::Database database{checkpointing_at(dir.file("group.db"), 1000)};
   std::atomic<int> commits{0};
 
   CounterDatabase() {

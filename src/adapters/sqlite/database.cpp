@@ -145,7 +145,7 @@ bool Database::lead_one_group(PendingWrite& mine) {
   }
   // While this thread leads no write can start, so the checkpoint can copy
   // the whole log back; the group just committed need not wait for it.
-  if (log_pages_ >= checkpoint_after_pages) checkpoint();
+  if (log_pages_ >= settings_.checkpoint_after_pages) checkpoint();
   // Still queued (the group was full): lead the next group too.
   if (!mine_committed) return true;
   PendingWrite* next = nullptr;

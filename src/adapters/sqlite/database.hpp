@@ -18,7 +18,7 @@ namespace shop::sqlite {
 // commit), each write still atomic on its own and answered only once its
 // group is durable. Writers in other processes wait on SQLite's busy handler.
 // The log is copied back into the file (a checkpoint) by the writer that
-// fills it past checkpoint_after_pages, before it hands the lead on.
+// fills it past settings.checkpoint_after_pages, before it hands the lead on.
 class Database {
  public:
   explicit Database(DatabaseSettings settings);
@@ -51,7 +51,6 @@ class Database {
   Connection& connection();
 
   static constexpr std::size_t max_group_size = 256;
-  static constexpr int checkpoint_after_pages = 1000;  // SQLite's own default
   static constexpr std::chrono::microseconds checkpoint_poll{100};
   static constexpr int checkpoint_polls = 500;  // 50 ms in all
 
