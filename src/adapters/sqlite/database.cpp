@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <mutex>
 #include <stdexcept>
 #include <utility>
 
@@ -69,6 +70,10 @@ struct Database::PendingWrite {
 };
 
 Database::Database(DatabaseSettings settings) : settings_(std::move(settings)) {
+  // SQLite counts every allocation under one global mutex; nothing here
+  // reads the counts. Refused (harmlessly) once SQLite is initialised.
+  static std::once_flag unmetered;
+  std::call_once(unmetered, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   ensure_parent_directory(settings_.path);
   // Opened now so that start-up fails, not the first request, if the file cannot be.
   writer_ = std::make_unique<Connection>(settings_);
