@@ -27,12 +27,12 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from catalog_reads import catalog_reads  # noqa: E402
+from harness import ROOT, build  # noqa: E402
 from growth import growth  # noqa: E402
 from order_placement import order_placement  # noqa: E402
 from storage_limit import storage_limit  # noqa: E402
 from targets import target_lines  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def arguments():
@@ -43,14 +43,6 @@ def arguments():
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--skip-growth", action="store_true")
     return parser.parse_args()
-
-
-def build(build_dir):
-    if not os.path.exists(os.path.join(build_dir, "build.ninja")):
-        subprocess.run(["cmake", "-S", ROOT, "-B", build_dir, "-G", "Ninja",
-                        "-DCMAKE_BUILD_TYPE=Release"], check=True)
-    subprocess.run(["flock", "/tmp/shopbox-build.lock", "cmake", "--build", build_dir, "-j2",
-                    "--target", "shopbox"], check=True)
 
 
 def machine():
@@ -140,7 +132,7 @@ def main():
         if not shutil.which(tool):
             sys.exit(f"bench: {tool} is missing (make bench installs it)")
     if not options.skip_build:
-        build(options.build_dir)
+        build(options.build_dir, "shopbox")
     binary = os.path.join(options.build_dir, "shopbox")
     work = tempfile.mkdtemp(prefix="shopbox-bench-")
     try:

@@ -13,6 +13,16 @@ SERVER_CORE = "0"
 LOAD_CORE = "1"
 STAFF_EMAIL = "bench@shop.kr"
 STAFF_PASSWORD = "bench-staff-pass"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def build(build_dir, target):
+    """A Release build of `target`, one build at a time on this machine."""
+    if not os.path.exists(os.path.join(build_dir, "build.ninja")):
+        subprocess.run(["cmake", "-S", ROOT, "-B", build_dir, "-G", "Ninja",
+                        "-DCMAKE_BUILD_TYPE=Release"], check=True)
+    subprocess.run(["flock", "/tmp/shopbox-build.lock", "cmake", "--build", build_dir, "-j2",
+                    "--target", target], check=True)
 
 
 def free_port():

@@ -8,18 +8,9 @@ import shutil
 import subprocess
 import tempfile
 
-from harness import SERVER_CORE
+from harness import SERVER_CORE, build
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET = "storage_limit"
-
-
-def build(build_dir):
-    if not os.path.exists(os.path.join(build_dir, "build.ninja")):
-        subprocess.run(["cmake", "-S", ROOT, "-B", build_dir, "-G", "Ninja",
-                        "-DCMAKE_BUILD_TYPE=Release"], check=True)
-    subprocess.run(["flock", "/tmp/shopbox-build.lock", "cmake", "--build", build_dir, "-j2",
-                    "--target", TARGET], check=True)
 
 
 def run_once(program, work, synchronous, seconds):
@@ -38,7 +29,7 @@ def run_once(program, work, synchronous, seconds):
 
 
 def storage_limit(build_dir, work, runs, seconds, median_of):
-    build(build_dir)
+    build(build_dir, TARGET)
     program = os.path.join(build_dir, "bench", TARGET)
     rows = []
     for synchronous in ("full", "normal"):
