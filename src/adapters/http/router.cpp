@@ -72,7 +72,8 @@ std::optional<Response> Router::cached(const Request& request) const {
 }
 
 Response Router::handle(const Request& request) const {
-  auto generation = cache_.generation();
+  // Only an anonymous GET's answer may be kept; other requests skip the cache's lock.
+  auto generation = is_anonymous_get(request) ? cache_.generation() : 0;
   const Route* matched = nullptr;
   Response response = answer(request, matched);
   keep_or_forget(request, matched, response, generation);
