@@ -89,6 +89,27 @@ std::unique_ptr<payment::PaymentGateway> payment_gateway(const config::Config& c
   }
 }
 
+// Cuts a periodic task's wait short when there is work for it now.
+class Wakeup {
+ public:
+  void notify() {
+    {
+      std::lock_guard lock(mutex_);
+      pending_ = true;
+    }
+    ready_.notify_one();
+  }
+  void wait(std::stop_token stop, std::chrono::milliseconds interval) {
+    std::unique_lock lock(mutex_);
+    ready_.wait_for(lock, stop, interval, [this] { return std::exchange(pending_, false); });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable_any ready_;
+  bool pending_ = false;
+};
+
 // Every module on one SQLite file, wired to the in-process bus.
 struct Monolith {
   const config::Config& config;
@@ -125,10 +146,12 @@ struct Monolith {
        std::chrono::seconds(config.payment.breaker_window_seconds),
        std::chrono::milliseconds(config.payment.breaker_slow_call_ms),
        std::chrono::seconds(config.payment.breaker_open_seconds)}};
+  Wakeup refunds_due;
   std::unique_ptr<payment::PaymentApi> payments = payment::make_payment_service(
       {payment_store, breaker, clock, ids, log,
        {int(config.payment.refund_max_attempts),
-        std::chrono::seconds(config.payment.refund_backoff_seconds)}});
+        std::chrono::seconds(config.payment.refund_backoff_seconds)},
+       [this] { refunds_due.notify(); }});
   std::unique_ptr<order::OrderApi> orders = order::make_order_service(
       {order_store, *catalog, *stock, *payments, clock, ids, log,
        {config.order.when_payment_unavailable == "defer" ? order::PaymentUnavailablePolicy::defer
@@ -184,20 +207,20 @@ int wait_for_signal(const sigset_t& signals) {
   return received;
 }
 
-// Runs `work` every `interval` until stopped; failures are logged, not fatal.
+// Runs `work` every `interval`, or sooner when woken, until stopped;
+// failures are logged, not fatal.
 std::jthread periodic(Log& log, const char* name, std::chrono::milliseconds interval,
-                      std::function<void()> work) {
-  return std::jthread([&log, name, interval, work = std::move(work)](std::stop_token stop) {
-    std::mutex mutex;
-    std::condition_variable_any wakeup;
+                      std::function<void()> work, Wakeup* wakeup = nullptr) {
+  return std::jthread([&log, name, interval, wakeup, work = std::move(work)](std::stop_token stop) {
+    Wakeup own;
+    Wakeup& waits_on = wakeup ? *wakeup : own;
     while (!stop.stop_requested()) {
       try {
         work();
       } catch (const std::exception& error) {
         log.write(LogLevel::error, "background task failed", {{"task", name}, {"error", error.what()}});
       }
-      std::unique_lock lock(mutex);
-      wakeup.wait_for(lock, stop, interval, [] { return false; });
+      waits_on.wait(stop, interval);
     }
   });
 }
@@ -233,9 +256,13 @@ int serve(const config::Config& config) {
   auto recovery = periodic(app.log, "saga_recovery",
                            std::chrono::seconds(config.order.recovery_interval_seconds),
                            [&app] { app.orders->recover(); });
-  auto refunds = periodic(app.log, "refund_retries",
-                          std::chrono::seconds(config.payment.refund_backoff_seconds),
-                          [&app] { app.payments->retry_refunds(); });
+  // Woken by each refund a cancel queues; passes go on while they settle some.
+  auto refunds = periodic(
+      app.log, "refunds", std::chrono::seconds(config.payment.refund_backoff_seconds),
+      [&app] {
+        while (app.payments->retry_refunds() > 0) continue;
+      },
+      &app.refunds_due);
 
   http::Router router(*app.identity, app.log);
   http::add_api_routes(router, {*app.identity,

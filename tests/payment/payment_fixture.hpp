@@ -114,10 +114,12 @@ struct PaymentFixture {
   memory::ManualClock clock;
   memory::SequentialIds ids;
   memory::SilentLog log;
+  int refunds_queued = 0;
   std::unique_ptr<payment::PaymentApi> payments;
 
   explicit PaymentFixture(payment::PaymentSettings settings = {})
-      : payments(payment::make_payment_service({store, gateway, clock, ids, log, settings})) {}
+      : payments(payment::make_payment_service(
+            {store, gateway, clock, ids, log, settings, [this] { ++refunds_queued; }})) {}
 
   static payment::ChargeRequest request(const std::string& order_id, Money amount = nine_thousand) {
     return {order_id, "c-1", amount, "card", "tok_ok"};

@@ -11,20 +11,26 @@ using payment::GatewayOutcome;
 using payment::PaymentStatus;
 
 TEST_CASE_FIXTURE(PaymentFixture,
-                  "a cancelled paid order is refunded once, however often the event comes") {
+                  "a cancelled paid order's refund is queued once, however often the event comes") {
   payments->authorize(request("o-1"));
   auto cancelled = order_cancelled("o-1", "ev-1");
   payments->on_order_event(cancelled);
   payments->on_order_event(cancelled);
+  // Queued for the refunder: the relay does not wait on the provider.
+  CHECK(refunds_queued == 1);
+  CHECK(gateway.operations() == std::vector<std::string>{"charge"});
+  CHECK(status_of("o-1") == PaymentStatus::refund_pending);
+  // Handled through the inbox, in the transaction that queued the refund.
+  store.write(
+      [](payment::PaymentTransaction& tx) { CHECK_FALSE(tx.first_delivery("payment", "ev-1")); });
 
-  CHECK(gateway.operations() == std::vector<std::string>{"charge", "refund"});
+  CHECK(payments->retry_refunds() == 1);
+  REQUIRE(gateway.operations() == std::vector<std::string>{"charge", "refund"});
   CHECK(gateway.calls[1].key == "o-1:refund");
   CHECK(status_of("o-1") == PaymentStatus::cancelled);
   CHECK(store.by_order("o-1")->data().refund_reason == "changed my mind");
   CHECK(pending_events(outbox(), payment::PaymentCancelled::type).size() == 1);
-  // Handled through the inbox, in the refund's own transaction.
-  store.write(
-      [](payment::PaymentTransaction& tx) { CHECK_FALSE(tx.first_delivery("payment", "ev-1")); });
+  CHECK(payments->retry_refunds() == 0);
 }
 
 TEST_CASE_FIXTURE(PaymentFixture, "a redelivered cancel does not count as another refund attempt") {
@@ -33,6 +39,7 @@ TEST_CASE_FIXTURE(PaymentFixture, "a redelivered cancel does not count as anothe
   auto cancelled = order_cancelled("o-1", "ev-1");
   payments->on_order_event(cancelled);
   payments->on_order_event(cancelled);
+  CHECK(payments->retry_refunds() == 0);
   CHECK(gateway.calls.size() == 2);
   CHECK(store.by_order("o-1")->data().refund_attempts == 1);
   CHECK(status_of("o-1") == PaymentStatus::refund_pending);

@@ -143,6 +143,9 @@ struct App {
 
   HttpClient client() { return HttpClient(server->port()); }
   // Waits until every committed event went through its handlers.
+  void drain_relay();
+  // Also makes the refunds (and charge reconciliations) that are due, as the
+  // server's refunder does, until nothing moves.
   void settle();
 
   std::string staff_token();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -85,8 +86,10 @@ class PaymentApi : public Payments {
   // charge answered for good).
   virtual std::size_t retry_refunds() = 0;
   // Consumer of order events (through the inbox, so a redelivery is a
-  // no-op): a cancelled paid order is refunded; a cancelled order with a
-  // pending payment stops being charged, as with `refund`.
+  // no-op): a cancelled paid order's refund is queued (REFUND_PENDING, due
+  // at once) for `retry_refunds`, so that a slow provider never holds up
+  // the event relay; a cancelled order with a pending payment stops being
+  // charged, as with `refund`.
   virtual void on_order_event(const EventEnvelope& event) = 0;
 };
 
@@ -102,6 +105,9 @@ struct PaymentDependencies {
   IdGenerator& ids;
   Log& log;
   PaymentSettings settings;
+  // Told when a refund was queued, so that whoever runs `retry_refunds`
+  // runs it now rather than at its next period. May be empty.
+  std::function<void()> refund_queued;
 };
 
 std::unique_ptr<PaymentApi> make_payment_service(PaymentDependencies dependencies);

@@ -99,8 +99,9 @@ class PaymentService final : public PaymentApi {
 
   void refund(const std::string& order_id, const std::string& reason) override {
     std::optional<Payment> to_refund;
-    deps_.store.write(
-        [&](PaymentTransaction& tx) { to_refund = begin_refund(tx, order_id, reason); });
+    deps_.store.write([&](PaymentTransaction& tx) {
+      to_refund = begin_refund(tx, order_id, reason, deps_.clock.now() + policy_.backoff);
+    });
     if (to_refund) attempt_refund(*to_refund);
   }
 
@@ -130,12 +131,12 @@ class PaymentService final : public PaymentApi {
     if (event.type != order::OrderCancelled::type) return;
     auto cancelled = order::decode_order_cancelled(event.data);
     std::string reason = cancelled.reason.empty() ? "order_cancelled" : cancelled.reason;
-    std::optional<Payment> to_refund;
+    bool queued = false;
     deps_.store.write([&](PaymentTransaction& tx) {
       if (!tx.first_delivery(consumer_name, event.id)) return;
-      to_refund = begin_refund(tx, cancelled.order_id, reason);
+      queued = begin_refund(tx, cancelled.order_id, reason, deps_.clock.now()).has_value();
     });
-    if (to_refund) attempt_refund(*to_refund);
+    if (queued && deps_.refund_queued) deps_.refund_queued();
   }
 
  private:
@@ -199,11 +200,12 @@ class PaymentService final : public PaymentApi {
   }
 
   // Inside the caller's transaction: an approved payment becomes
-  // REFUND_PENDING and is returned for the caller to refund after commit; a
-  // pending one is marked so that an approval still coming is refunded.
-  // Anything else has nothing (more) to refund.
+  // REFUND_PENDING, due at `first_try`, and is returned for the caller to
+  // refund after commit or leave to `retry_refunds`; a pending one is marked
+  // so that an approval still coming is refunded. Anything else has nothing
+  // (more) to refund.
   std::optional<Payment> begin_refund(PaymentTransaction& tx, const std::string& order_id,
-                                      const std::string& reason) {
+                                      const std::string& reason, Timestamp first_try) {
     auto payment = tx.by_order(order_id);
     if (!payment) return std::nullopt;
     Timestamp now = deps_.clock.now();
@@ -212,7 +214,7 @@ class PaymentService final : public PaymentApi {
       return std::nullopt;
     }
     if (payment->status() != PaymentStatus::approved) return std::nullopt;
-    payment->request_refund(reason, now + policy_.backoff, now);
+    payment->request_refund(reason, first_try, now);
     tx.save(*payment);
     return payment;
   }
