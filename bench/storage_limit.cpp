@@ -360,7 +360,7 @@ class OrderWrites {
       : s_(s), t_(t), ids_(ids), clock_(clock) {}
 
   void place(const std::string& key) {
-    begin_request(key);
+    check_key_unseen(key);
     std::string order_id = create_order(key);
     reserve_stock(order_id);
     apply(order_id, [&](order::Order& o, order::OrderTransaction& tx) {
@@ -369,37 +369,30 @@ class OrderWrites {
     });
     start_payment(order_id);
     record_approval(order_id);
-    apply(order_id, [&](order::Order& o, order::OrderTransaction&) {
-      o.payment_approved(clock_.now());
-    });
     confirm_stock(order_id);
     apply(order_id, [&](order::Order& o, order::OrderTransaction& tx) {
+      o.payment_approved(clock_.now());
       o.stock_confirmed(clock_.now());
       publish(tx, order::OrderPaid::type, order_id);
+      store_answer(tx, key, order_id);
     });
-    complete_request(key, order_id);
   }
 
  private:
-  // OrderService::begin_request, for a key never seen.
-  void begin_request(const std::string& key) {
-    s_.orders.write([&](order::OrderTransaction& tx) {
-      Timestamp now = clock_.now();
-      if (tx.idempotency(t_.customer_id, key)) throw std::logic_error("key used twice: " + key);
-      tx.save(order::IdempotencyRecord{t_.customer_id, key, t_.body_digest, false, 0, "", now, ""});
-    });
+  // OrderService::begin_request, for a key never seen: a read, no write.
+  void check_key_unseen(const std::string& key) {
+    if (s_.orders.idempotency(t_.customer_id, key)) throw std::logic_error("key used twice: " + key);
   }
 
-  // OrderService::place: the order and its key bound to it.
+  // OrderService::place: the order and the key it claims.
   std::string create_order(const std::string& key) {
     auto order = order::Order::start(ids_.next(), t_.customer_id, {t_.line}, t_.address, "card",
                                      "tok_ok", clock_.now());
     s_.orders.write([&](order::OrderTransaction& tx) {
       tx.save(order);
-      if (auto record = tx.idempotency(t_.customer_id, key)) {
-        record->order_id = order.id();
-        tx.save(*record);
-      }
+      if (tx.idempotency(t_.customer_id, key)) throw std::logic_error("key claimed twice: " + key);
+      tx.save(order::IdempotencyRecord{t_.customer_id, key, t_.body_digest, false, 0, "",
+                                       clock_.now(), order.id()});
     });
     return order.id();
   }
@@ -451,15 +444,11 @@ class OrderWrites {
     });
   }
 
-  // OrderService::complete_request with the 201 answer.
-  void complete_request(const std::string& key, const std::string& order_id) {
-    s_.orders.write([&](order::OrderTransaction& tx) {
-      auto record = tx.idempotency(t_.customer_id, key).value();
-      record.completed = true;
-      record.status = 201;
-      record.body = t_.response.with(order_id);
-      tx.save(record);
-    });
+  // OrderService::settle_request with the 201 answer, in the last step.
+  void store_answer(order::OrderTransaction& tx, const std::string& key,
+                    const std::string& order_id) {
+    tx.save(order::IdempotencyRecord{t_.customer_id, key, t_.body_digest, true, 201,
+                                     t_.response.with(order_id), clock_.now(), order_id});
   }
 
   // OrderService::apply: a saga step's reply in a transaction of its own.

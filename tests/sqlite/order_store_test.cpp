@@ -82,6 +82,12 @@ TEST_CASE_TEMPLATE("order store: idempotency keys per customer, forgotten by age
     tx.save(IdempotencyRecord{"c-1", "k", "d1", false, 0, "", at(100), ""});
     tx.save(IdempotencyRecord{"c-2", "k", "d2", true, 201, R"({"id":"o"})", at(200), "o-9"});
   });
+  auto read = stores.order.idempotency("c-2", "k");
+  REQUIRE(read);
+  CHECK(read->body == R"({"id":"o"})");
+  CHECK(read->order_id == "o-9");
+  CHECK(read->created_at == at(200));
+  CHECK_FALSE(stores.order.idempotency("c-3", "k"));
   stores.order.write([](order::OrderTransaction& tx) {
     auto first = tx.idempotency("c-1", "k");
     REQUIRE(first);

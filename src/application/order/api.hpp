@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +19,7 @@
 #include "application/shared/paging.hpp"
 #include "application/stock/api.hpp"
 #include "domain/order/order.hpp"
+#include "domain/shared/failure.hpp"
 #include "domain/shared/money.hpp"
 #include "domain/shared/time.hpp"
 
@@ -55,18 +57,6 @@ struct RequestedLine {
   std::int64_t quantity = 0;
 };
 
-struct PlaceOrder {
-  std::string customer_id;
-  // The request's Idempotency-Key (begun with begin_request): the order's id
-  // is recorded on it with the order, so that a request cut off by a crash
-  // can be answered from the order once recovery settled it.
-  std::string idempotency_key;
-  std::vector<RequestedLine> lines;
-  DeliveryAddress delivery_address;
-  std::string payment_method;
-  std::string payment_token;
-};
-
 enum class PlacementResult {
   paid,              // 201
   payment_pending,   // 202: deferred, retried in the background
@@ -83,6 +73,32 @@ struct Placement {
   std::optional<OrderView> order;            // absent only when out of stock
   std::vector<stock::Shortage> shortages;
   int retry_after_seconds = 0;
+  // The answer was stored for replays (or the key forgotten) together with
+  // the saga's last step; otherwise the caller completes the request.
+  bool request_settled = false;
+};
+
+// A response kept for replays, byte for byte.
+struct StoredAnswer {
+  int status = 0;
+  std::string body;
+};
+
+struct PlaceOrder {
+  std::string customer_id;
+  // The request's Idempotency-Key, claimed in the transaction that writes
+  // the order and bound to it, so that a request cut off by a crash can be
+  // answered from the order once recovery settled it. Empty: no key.
+  std::string idempotency_key;
+  std::string body_digest;
+  // Encodes the response to keep for a replayable result (SPEC 2, step 1).
+  // It is stored in the transaction of the saga's last step, which saves a
+  // commit per order; an unreplayable result forgets the key there instead.
+  std::function<StoredAnswer(const Placement&)> answer;
+  std::vector<RequestedLine> lines;
+  DeliveryAddress delivery_address;
+  std::string payment_method;
+  std::string payment_token;
 };
 
 // What an Idempotency-Key finds (SPEC 2, step 1).
@@ -116,7 +132,8 @@ class OrderApi : public Dispatch {
  public:
   // Runs the saga synchronously up to a final answer or a deferral.
   // Failure(invalid) for bad lines or address, or a product that is unknown
-  // or deleted (422, naming the line).
+  // or deleted (422, naming the line); Failure(conflict, request_in_progress)
+  // when another request claimed the same key first.
   virtual Placement place(const PlaceOrder& command) = 0;
   // From PAYMENT_PENDING or PAID: CANCELLED at once, compensation by events.
   // Failure(conflict) when already cancelled or dispatch has begun,
@@ -127,7 +144,8 @@ class OrderApi : public Dispatch {
   // Newest first.
   virtual OrderPage list(const OrderQuery& query) = 0;
 
-  // Idempotency keys, scoped per customer, kept `idempotency_ttl`. A key
+  // Idempotency keys, scoped per customer, kept `idempotency_ttl`. Reads
+  // only, for a key not seen yet: `place` claims it with the order. A key
   // left in progress by a crash before its order was written is fresh again
   // after `abandoned_request_after`.
   virtual IdempotencyBegin begin_request(const std::string& customer_id, const std::string& key,
@@ -174,5 +192,8 @@ struct OrderDependencies {
 };
 
 std::unique_ptr<OrderApi> make_order_service(OrderDependencies dependencies);
+
+// 409: a request with the same Idempotency-Key is still being processed.
+Failure request_in_progress();
 
 }  // namespace shop::order

@@ -59,17 +59,15 @@ class OrderService final : public OrderApi {
     Order order = Order::start(deps_.ids.next(), command.customer_id, price(command.lines),
                                address_of(command.delivery_address), command.payment_method,
                                command.payment_token, deps_.clock.now());
+    Request request{command, deps_.clock.now(), {}, false};
     deps_.store.write([&](OrderTransaction& tx) {
       tx.save(order);
-      if (auto key = tx.idempotency(command.customer_id, command.idempotency_key)) {
-        key->order_id = order.id();
-        tx.save(*key);
-      }
+      if (!command.idempotency_key.empty()) claim_key(tx, request, order.id());
     });
-    std::vector<stock::Shortage> shortages;
     try {
-      Placement placement = placement_of(run_saga(order.id(), &shortages));
-      placement.shortages = std::move(shortages);
+      Placement placement = placement_of(run_saga(order.id(), &request));
+      placement.shortages = std::move(request.shortages);
+      placement.request_settled = request.settled;
       return placement;
     } catch (const std::exception& error) {
       // The order exists: recovery finishes it, and its key must stay bound
@@ -155,25 +153,13 @@ class OrderService final : public OrderApi {
                                  const std::string& body_digest) override {
     validate_text(key, "Idempotency-Key", 1, 200);
     IdempotencyBegin begin;
+    Timestamp now = deps_.clock.now();
+    if (!judge(deps_.store.idempotency(customer_id, key), body_digest, now, begin)) return begin;
+    // An unfinished request is judged in a transaction: it may start over.
     deps_.store.write([&](OrderTransaction& tx) {
-      Timestamp now = deps_.clock.now();
       auto record = tx.idempotency(customer_id, key);
-      if (record && now - record->created_at >= ttl()) {
-        tx.forget(customer_id, key);
-        record.reset();
-      }
-      if (!record) {
-        tx.save(IdempotencyRecord{customer_id, key, body_digest, false, 0, "", now, ""});
-        return;
-      }
-      if (record->body_digest != body_digest) {
-        begin.state = IdempotencyBegin::State::mismatch;
-      } else if (!record->completed) {
+      if (judge(record, body_digest, now, begin)) {
         begin.state = unfinished_request(tx, *record, now, begin.placement);
-      } else {
-        begin.state = IdempotencyBegin::State::replay;
-        begin.status = record->status;
-        begin.body = record->body;
       }
     });
     return begin;
@@ -221,6 +207,64 @@ class OrderService final : public OrderApi {
   }
 
  private:
+  // The placing request, as its saga settles it.
+  struct Request {
+    const PlaceOrder& command;
+    Timestamp claimed_at;
+    std::vector<stock::Shortage> shortages;
+    bool settled;
+  };
+
+  // Sets `begin` from what a key holds. True for an unfinished request, whose
+  // order must be looked at; a key never seen (or expired) is fresh, and
+  // `place` claims it.
+  bool judge(const std::optional<IdempotencyRecord>& record, const std::string& body_digest,
+             Timestamp now, IdempotencyBegin& begin) const {
+    begin = IdempotencyBegin{};
+    if (!record || now - record->created_at >= ttl()) return false;
+    if (record->body_digest != body_digest) {
+      begin.state = IdempotencyBegin::State::mismatch;
+      return false;
+    }
+    if (!record->completed) return true;
+    begin.state = IdempotencyBegin::State::replay;
+    begin.status = record->status;
+    begin.body = record->body;
+    return false;
+  }
+
+  // Two requests with one key both found it fresh: the first to write its
+  // order wins, the other's order is rolled back.
+  void claim_key(OrderTransaction& tx, const Request& request, const std::string& order_id) {
+    const PlaceOrder& command = request.command;
+    auto claimed = tx.idempotency(command.customer_id, command.idempotency_key);
+    if (claimed && request.claimed_at - claimed->created_at < ttl()) throw request_in_progress();
+    tx.save(IdempotencyRecord{command.customer_id, command.idempotency_key, command.body_digest,
+                              false, 0, "", request.claimed_at, order_id});
+  }
+
+  // In the transaction of the saga's last step: the answer kept for replays,
+  // or the key forgotten so that a retry may succeed later (SPEC 2, step 1).
+  void settle_request(OrderTransaction& tx, Request& request, const Order& order) {
+    const PlaceOrder& command = request.command;
+    Placement placement = placement_of(order);
+    placement.shortages = request.shortages;
+    if (replayable(placement.result)) {
+      StoredAnswer answer = command.answer(placement);
+      tx.save(IdempotencyRecord{command.customer_id, command.idempotency_key, command.body_digest,
+                                true, answer.status, std::move(answer.body), request.claimed_at,
+                                order.id()});
+    } else {
+      tx.forget(command.customer_id, command.idempotency_key);
+    }
+    request.settled = true;
+  }
+
+  static bool replayable(PlacementResult result) {
+    return result == PlacementResult::paid || result == PlacementResult::payment_pending ||
+           result == PlacementResult::payment_declined;
+  }
+
   // A request whose response was never stored: still running, cut off
   // before its order was written (start over), or cut off after (answer
   // from the order once the saga has an answer).
@@ -230,8 +274,7 @@ class OrderService final : public OrderApi {
       if (now - record.created_at < millis(deps_.settings.abandoned_request_after)) {
         return IdempotencyBegin::State::in_progress;
       }
-      record.created_at = now;
-      tx.save(record);
+      tx.forget(record.customer_id, record.key);
       return IdempotencyBegin::State::fresh;
     }
     auto order = tx.find(record.order_id);
@@ -298,24 +341,29 @@ class OrderService final : public OrderApi {
   // thread moved the saga meanwhile) is dropped and the loop looks again:
   // every request is idempotent by order id, so asking twice is harmless.
   // Each step hands back the order as its reply left it, so that only a
-  // dropped reply costs another read.
-  Order run_saga(const std::string& order_id, std::vector<stock::Shortage>* shortages) {
+  // dropped reply costs another read. `placing`: the request that placed the
+  // order, settled with the last step.
+  Order run_saga(const std::string& order_id, Request* placing) {
     std::optional<Order> order;
     for (int step = 0; step < max_saga_steps; ++step) {
       if (!order) order = deps_.store.find(order_id);
       if (!order) throw order_not_found(order_id);
       switch (order->next_action(deps_.clock.now())) {
         case Action::none: return *order;
-        case Action::reserve_stock: order = reserve(*order, shortages); break;
-        case Action::authorize_payment: order = authorize(*order); break;
-        case Action::confirm_stock: order = confirm(*order); break;
+        case Action::reserve_stock: order = reserve(*order, placing); break;
+        case Action::authorize_payment: order = authorize(*order, placing); break;
+        case Action::confirm_stock: order = confirm(*order, placing); break;
         case Action::refund_payment:
           deps_.payments.refund(order_id, order->data().cancel_reason);
-          order = apply(order_id, [&](Order& o, OrderTransaction&) { o.payment_refunded(deps_.clock.now()); });
+          order = apply(order_id, placing, [&](Order& o, OrderTransaction&) {
+            o.payment_refunded(deps_.clock.now());
+          });
           break;
         case Action::release_stock:
           deps_.reservations.release(order_id, release_reason(*order));
-          order = apply(order_id, [&](Order& o, OrderTransaction&) { o.stock_released(deps_.clock.now()); });
+          order = apply(order_id, placing, [&](Order& o, OrderTransaction&) {
+            o.stock_released(deps_.clock.now());
+          });
           break;
       }
     }
@@ -323,12 +371,12 @@ class OrderService final : public OrderApi {
     return *deps_.store.find(order_id);
   }
 
-  std::optional<Order> reserve(const Order& order, std::vector<stock::Shortage>* shortages) {
+  std::optional<Order> reserve(const Order& order, Request* placing) {
     std::vector<stock::ReservationLine> lines;
     for (const auto& line : order.lines()) lines.push_back({line.product_id, line.quantity});
     auto outcome = deps_.reservations.reserve(order.id(), lines);
-    if (shortages) *shortages = outcome.shortages;
-    return apply(order.id(), [&](Order& o, OrderTransaction& tx) {
+    if (placing) placing->shortages = outcome.shortages;
+    return apply(order.id(), placing, [&](Order& o, OrderTransaction& tx) {
       if (!outcome.reserved) {
         o.stock_short(deps_.clock.now());
         return;
@@ -342,7 +390,7 @@ class OrderService final : public OrderApi {
     });
   }
 
-  std::optional<Order> authorize(const Order& order) {
+  std::optional<Order> authorize(const Order& order, Request* placing) {
     const auto& d = order.data();
     // Past its deadline a deferred payment is not tried again: it expires.
     bool expired = d.payment_deadline && deps_.clock.now() >= *d.payment_deadline;
@@ -351,11 +399,21 @@ class OrderService final : public OrderApi {
       answer = deps_.payments.authorize(
           {d.id, d.customer_id, d.total, d.payment_method, d.payment_token});
     }
-    auto after = apply(order.id(), [&](Order& o, OrderTransaction& tx) {
+    // An approval confirms the reservation before the order is saved, so
+    // that both replies share one commit. After a crash in between, asking
+    // both again is harmless: each is idempotent by order id.
+    std::optional<bool> confirmed;
+    if (answer.result == payment::AuthorizationResult::approved && order.status() != Status::cancelled) {
+      confirmed = confirm_reservation(order.id());
+    }
+    auto after = apply(order.id(), placing, [&](Order& o, OrderTransaction& tx) {
       Timestamp now = deps_.clock.now();
       Status before = o.status();
       switch (answer.result) {
-        case payment::AuthorizationResult::approved: o.payment_approved(now); break;
+        case payment::AuthorizationResult::approved:
+          o.payment_approved(now);
+          if (confirmed && o.step() == Step::confirming) apply_confirmation(o, tx, *confirmed);
+          break;
         case payment::AuthorizationResult::declined:
           o.payment_declined(answer.reason.empty() ? "declined" : answer.reason, now);
           if (o.status() == Status::payment_declined) {
@@ -398,37 +456,47 @@ class OrderService final : public OrderApi {
     }
   }
 
-  std::optional<Order> confirm(const Order& order) {
-    bool expired = false;
-    try {
-      deps_.reservations.confirm(order.id());
-    } catch (const Failure& failure) {
-      if (failure.code() != "reservation_expired") throw;
-      expired = true;
-    }
-    return apply(order.id(), [&](Order& o, OrderTransaction& tx) {
-      if (expired) {
-        // Paid too late: SPEC allows reserving again or refunding; refunding
-        // never oversells and tells the customer the truth at once.
-        o.stock_expired(deps_.clock.now());
-        auto cancelled = event_of<OrderCancelled>(o);
-        cancelled.reason = o.data().cancel_reason;
-        cancelled.total = o.data().total;
-        publish(tx, cancelled);
-        return;
-      }
-      o.stock_confirmed(deps_.clock.now());
-      auto paid = event_of<OrderPaid>(o);
-      paid.total = o.data().total;
-      paid.delivery_address = address_data(o.data().address);
-      publish(tx, paid);
+  std::optional<Order> confirm(const Order& order, Request* placing) {
+    bool confirmed = confirm_reservation(order.id());
+    return apply(order.id(), placing, [&](Order& o, OrderTransaction& tx) {
+      apply_confirmation(o, tx, confirmed);
     });
   }
 
+  // False when the reservation expired before the payment came.
+  bool confirm_reservation(const std::string& order_id) {
+    try {
+      deps_.reservations.confirm(order_id);
+      return true;
+    } catch (const Failure& failure) {
+      if (failure.code() != "reservation_expired") throw;
+      return false;
+    }
+  }
+
+  void apply_confirmation(Order& o, OrderTransaction& tx, bool confirmed) {
+    if (!confirmed) {
+      // Paid too late: SPEC allows reserving again or refunding; refunding
+      // never oversells and tells the customer the truth at once.
+      o.stock_expired(deps_.clock.now());
+      auto cancelled = event_of<OrderCancelled>(o);
+      cancelled.reason = o.data().cancel_reason;
+      cancelled.total = o.data().total;
+      publish(tx, cancelled);
+      return;
+    }
+    o.stock_confirmed(deps_.clock.now());
+    auto paid = event_of<OrderPaid>(o);
+    paid.total = o.data().total;
+    paid.delivery_address = address_data(o.data().address);
+    publish(tx, paid);
+  }
+
   // Applies a reply in one transaction and returns the order it saved, or
-  // nothing when the saga moved meanwhile and the reply was dropped.
+  // nothing when the saga moved meanwhile and the reply was dropped. The
+  // reply that settles the saga settles its placing request too.
   template <class Reply>
-  std::optional<Order> apply(const std::string& order_id, Reply&& reply) {
+  std::optional<Order> apply(const std::string& order_id, Request* placing, Reply&& reply) {
     std::optional<Order> saved;
     try {
       deps_.store.write([&](OrderTransaction& tx) {
@@ -436,6 +504,10 @@ class OrderService final : public OrderApi {
         if (!order) throw order_not_found(order_id);
         reply(*order, tx);
         tx.save(*order);
+        if (placing && placing->command.answer && !placing->command.idempotency_key.empty() &&
+            order->next_action(deps_.clock.now()) == Action::none) {
+          settle_request(tx, *placing, *order);
+        }
         saved = std::move(order);
       });
     } catch (const Failure& failure) {
@@ -482,6 +554,11 @@ class OrderService final : public OrderApi {
 };
 
 }  // namespace
+
+Failure request_in_progress() {
+  return Failure(FailureKind::conflict, "request_in_progress",
+                 "a request with this Idempotency-Key is still being processed");
+}
 
 std::unique_ptr<OrderApi> make_order_service(OrderDependencies dependencies) {
   return std::make_unique<OrderService>(std::move(dependencies));

@@ -55,6 +55,8 @@ class OrderStore {
   // Commits when `work` returns, rolls back when it throws (and rethrows).
   virtual void write(const std::function<void(OrderTransaction&)>& work) = 0;
   virtual std::optional<Order> find(const std::string& order_id) = 0;
+  virtual std::optional<IdempotencyRecord> idempotency(const std::string& customer_id,
+                                                       const std::string& key) = 0;
   // Visible orders matching the filter, newest (highest id) first.
   virtual std::vector<Order> list(const OrderFilter& filter) = 0;
   // Ids of orders whose saga has something to do by `now`, oldest first:

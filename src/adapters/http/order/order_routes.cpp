@@ -123,6 +123,17 @@ Response replayed(const IdempotencyBegin& begin) {
 // so that a retry may succeed later.
 bool is_replayable(int status) { return status == 201 || status == 202 || status == 402; }
 
+// Keeps a replayable response for its key, or frees the key for a retry.
+Response completed(order::OrderApi& orders, const std::string& customer, const std::string& key,
+                   Response response) {
+  if (is_replayable(response.status)) {
+    orders.complete_request(customer, key, response.status, response.body);
+  } else {
+    orders.abandon_request(customer, key);
+  }
+  return response;
+}
+
 Response place_order(order::OrderApi& orders, RouteContext& context) {
   if (context.principal->is_staff()) {
     throw Failure(FailureKind::forbidden, "customers_only", "orders are placed by customers");
@@ -137,35 +148,32 @@ Response place_order(order::OrderApi& orders, RouteContext& context) {
   order::PlaceOrder command = read_place_order(request, customer);
   std::string key_text(*key);
   command.idempotency_key = key_text;
-  IdempotencyBegin begin = orders.begin_request(customer, key_text, fnv1a_hex(request.body));
+  command.body_digest = fnv1a_hex(request.body);
+  IdempotencyBegin begin = orders.begin_request(customer, key_text, command.body_digest);
   switch (begin.state) {
     case IdempotencyBegin::State::replay: return replayed(begin);
-    case IdempotencyBegin::State::in_progress:
-      throw Failure(FailureKind::conflict, "request_in_progress",
-                    "a request with this Idempotency-Key is still being processed");
+    case IdempotencyBegin::State::in_progress: throw order::request_in_progress();
     case IdempotencyBegin::State::mismatch:
       throw invalid_field("Idempotency-Key", "was already used with a different body");
-    case IdempotencyBegin::State::fresh:
-    case IdempotencyBegin::State::settled: break;
+    case IdempotencyBegin::State::settled:
+      return completed(orders, customer, key_text, placement_response(begin.placement));
+    case IdempotencyBegin::State::fresh: break;
   }
-  Placement placement;
-  try {
-    placement = begin.state == IdempotencyBegin::State::settled ? begin.placement
-                                                                : orders.place(command);
-  } catch (...) {
-    // Thrown before any order was written (bad lines, unknown product).
-    orders.abandon_request(customer, key_text);
-    throw;
-  }
-  Response response = placement_response(placement);
+  // The answer is encoded inside the saga's last transaction, to be stored
+  // with it; the same response goes back to the client.
+  std::optional<Response> answered;
+  command.answer = [&](const Placement& placement) {
+    answered = placement_response(placement);
+    return order::StoredAnswer{answered->status, answered->body};
+  };
+  Placement placement = orders.place(command);
   // The key stays bound to the interrupted order until recovery settles it.
-  if (placement.result == PlacementResult::interrupted) return response;
-  if (is_replayable(response.status)) {
-    orders.complete_request(customer, key_text, response.status, response.body);
-  } else {
-    orders.abandon_request(customer, key_text);
+  if (placement.result == PlacementResult::interrupted) return placement_response(placement);
+  if (!placement.request_settled) {
+    return completed(orders, customer, key_text, placement_response(placement));
   }
-  return response;
+  // Settled without an answer to keep: a 409 or 503, its key freed.
+  return answered ? std::move(*answered) : placement_response(placement);
 }
 
 // The order when the caller may see it: its owner or staff; others get the

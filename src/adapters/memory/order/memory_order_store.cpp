@@ -58,6 +58,15 @@ std::optional<Order> MemoryOrderStore::find(const std::string& order_id) {
   });
 }
 
+std::optional<IdempotencyRecord> MemoryOrderStore::idempotency(const std::string& customer_id,
+                                                              const std::string& key) {
+  return state_.read([&](const MemoryOrderState& state) -> std::optional<IdempotencyRecord> {
+    auto it = state.keys.find({customer_id, key});
+    if (it == state.keys.end()) return std::nullopt;
+    return it->second;
+  });
+}
+
 std::vector<Order> MemoryOrderStore::list(const order::OrderFilter& filter) {
   return state_.read([&](const MemoryOrderState& state) {
     std::vector<Order> found;

@@ -18,6 +18,8 @@ class MemoryOrderStore final : public order::OrderStore, public OutboxStore<Memo
  public:
   void write(const std::function<void(order::OrderTransaction&)>& work) override;
   std::optional<order::Order> find(const std::string& order_id) override;
+  std::optional<order::IdempotencyRecord> idempotency(const std::string& customer_id,
+                                                      const std::string& key) override;
   std::vector<order::Order> list(const order::OrderFilter& filter) override;
   std::vector<std::string> unfinished(Timestamp now, std::size_t limit) override;
 };

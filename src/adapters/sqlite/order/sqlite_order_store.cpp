@@ -163,6 +163,22 @@ void bind_optional_time(SQLite::Statement& statement, int index, const std::opti
   }
 }
 
+std::optional<IdempotencyRecord> key_in(Connection& connection, const std::string& customer_id,
+                                        const std::string& key) {
+  auto statement = connection.prepare(select_key);
+  statement->bind(1, customer_id);
+  statement->bind(2, key);
+  if (!statement->executeStep()) return std::nullopt;
+  return IdempotencyRecord{customer_id,
+                           key,
+                           statement->getColumn(0).getString(),
+                           statement->getColumn(1).getInt() != 0,
+                           statement->getColumn(2).getInt(),
+                           statement->getColumn(3).getString(),
+                           from_millis(statement->getColumn(4).getInt64()),
+                           statement->getColumn(5).getString()};
+}
+
 class Transaction final : public OutboxTransaction<order::OrderTransaction> {
  public:
   using OutboxTransaction::OutboxTransaction;
@@ -213,18 +229,7 @@ class Transaction final : public OutboxTransaction<order::OrderTransaction> {
 
   std::optional<IdempotencyRecord> idempotency(const std::string& customer_id,
                                                const std::string& key) override {
-    auto statement = connection_.prepare(select_key);
-    statement->bind(1, customer_id);
-    statement->bind(2, key);
-    if (!statement->executeStep()) return std::nullopt;
-    return IdempotencyRecord{customer_id,
-                             key,
-                             statement->getColumn(0).getString(),
-                             statement->getColumn(1).getInt() != 0,
-                             statement->getColumn(2).getInt(),
-                             statement->getColumn(3).getString(),
-                             from_millis(statement->getColumn(4).getInt64()),
-                             statement->getColumn(5).getString()};
+    return key_in(connection_, customer_id, key);
   }
 
   void save(const IdempotencyRecord& record) override {
@@ -275,6 +280,11 @@ void SqliteOrderStore::write(const std::function<void(order::OrderTransaction&)>
 
 std::optional<Order> SqliteOrderStore::find(const std::string& order_id) {
   return find_in(database_.reader(), order_id);
+}
+
+std::optional<IdempotencyRecord> SqliteOrderStore::idempotency(const std::string& customer_id,
+                                                              const std::string& key) {
+  return key_in(database_.reader(), customer_id, key);
 }
 
 std::vector<Order> SqliteOrderStore::list(const order::OrderFilter& filter) {
