@@ -54,7 +54,7 @@ struct ShopOnMemory {
   system::SteadyClock steady;
   payment::CircuitBreaker breaker{gateway, steady, log};
   std::unique_ptr<payment::PaymentApi> payments =
-      payment::make_payment_service({payment_store, breaker, clock, other_ids, log, {}});
+      payment::make_payment_service({payment_store, breaker, clock, other_ids, log, {}, {}});
   memory::MemoryOrderStore order_store;
   std::unique_ptr<order::OrderApi> orders = order::make_order_service(
       {order_store, *catalog, *stock, *payments, clock, order_ids, log, {}});

@@ -45,7 +45,7 @@ struct HttpFixture {
   system::SteadyClock steady;
   payment::CircuitBreaker breaker{sandbox, steady, log};
   std::unique_ptr<payment::PaymentApi> payments =
-      payment::make_payment_service({payment_store, breaker, clock, ids, log, {}});
+      payment::make_payment_service({payment_store, breaker, clock, ids, log, {}, {}});
   memory::MemoryOrderStore order_store;
   std::unique_ptr<order::OrderApi> orders = order::make_order_service(
       {order_store, *catalog, *stock, *payments, clock, ids, log, {}});

@@ -21,7 +21,7 @@ App::App(AppOptions chosen) : options(chosen) {
       {identity_store, hasher, tokens, clock, ids, identity_settings});
   catalog = catalog::make_catalog_service({catalog_store, clock, ids});
   stock = stock::make_stock_service({stock_store, *catalog, clock, ids, {}});
-  payments = payment::make_payment_service({payment_store, breaker, clock, ids, log, {}});
+  payments = payment::make_payment_service({payment_store, breaker, clock, ids, log, {}, {}});
   order::OrderSettings order_settings;
   order_settings.when_payment_unavailable = options.when_unavailable;
   order_settings.payment_retry_backoff = std::chrono::seconds(1);
