@@ -3,10 +3,14 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= 2
 
-.PHONY: deps configure build run test clean
+.PHONY: deps test-deps configure build run test clean
 
 deps:
 	./scripts/deps.sh
+
+# What only the tests need: promtool checks a live /metrics scrape.
+test-deps:
+	./scripts/deps.sh prometheus python3-yaml
 
 configure: deps
 	@if [ ! -f $(BUILD_DIR)/build.ninja ]; then \
@@ -19,7 +23,7 @@ run: build
 	mkdir -p data
 	./$(BUILD_DIR)/shopbox serve
 
-test: build
+test: build test-deps
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 
 # The chaos harness (docs/reliability.md): SIGKILLs under concurrent
@@ -37,12 +41,12 @@ chaos: build
 # Sanitizers (docs/reliability.md): every test under ASan + UBSan in
 # build-asan/, then the `concurrency`-labelled ones under TSan in build-tsan/.
 .PHONY: test-asan
-test-asan: deps
+test-asan: deps test-deps
 	JOBS=$(JOBS) ./scripts/test-sanitizers.sh asan tsan
 
 # Only the ASan + UBSan part: what CI runs after `make test`.
 .PHONY: test-asan-ubsan
-test-asan-ubsan: deps
+test-asan-ubsan: deps test-deps
 	JOBS=$(JOBS) ./scripts/test-sanitizers.sh asan
 
 # wrk far past the server's capacity, with its default limits

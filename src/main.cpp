@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <stdexcept>
@@ -20,6 +21,7 @@
 #include "adapters/http/api_routes.hpp"
 #include "adapters/http/catalog/catalog_routes.hpp"
 #include "adapters/http/health_routes.hpp"
+#include "adapters/http/metrics_route.hpp"
 #include "adapters/http/probe.hpp"
 #include "adapters/http/router.hpp"
 #include "adapters/http/server.hpp"
@@ -36,6 +38,7 @@
 #include "adapters/sqlite/order/sqlite_order_store.hpp"
 #include "adapters/sqlite/payment/sqlite_payment_store.hpp"
 #include "adapters/sqlite/stock/sqlite_stock_store.hpp"
+#include "adapters/system/process_stats.hpp"
 #include "adapters/system/steady_clock.hpp"
 #include "adapters/system/system_clock.hpp"
 #include "application/catalog/api.hpp"
@@ -173,6 +176,13 @@ struct Monolith {
                     clock,
                     {int(config.events.max_delivery_attempts)}};
 
+  // Each module's outbox, by module name.
+  std::vector<std::pair<std::string, Outbox*>> outboxes() {
+    return {{"identity", &identity_store.outbox()}, {"catalog", &catalog_store.outbox()},
+            {"stock", &stock_store.outbox()},       {"order", &order_store.outbox()},
+            {"payment", &payment_store.outbox()},   {"delivery", &delivery_store.outbox()}};
+  }
+
   explicit Monolith(const config::Config& c) : config(c) {
     wiring::subscribe(bus, {*stock, *payments, *orders, *deliveries, *dashboard});
   }
@@ -225,6 +235,105 @@ std::jthread periodic(Log& log, const char* name, std::chrono::milliseconds inte
   });
 }
 
+// What GET /metrics reports (docs/operations.md lists it), gathered at
+// each scrape.
+std::vector<http::MetricsCollector> metrics_collectors(Monolith& app, const http::Server& server) {
+  using http::PrometheusText;
+  return {
+      [&server](PrometheusText& out) {
+        server.metrics().render(out);
+        out.family("shopbox_http_open_connections", "gauge", "Client connections open now.");
+        out.sample("shopbox_http_open_connections", server.open_connections());
+      },
+      [&app](PrometheusText& out) {
+        out.family("shopbox_orders", "gauge", "Orders by status.");
+        for (const auto& [status, count] : app.orders->count_by_status()) {
+          out.sample("shopbox_orders", {{"status", order::to_string(status)}}, double(count));
+        }
+      },
+      [&app](PrometheusText& out) {
+        // In this process the relay runs the handlers before it marks an
+        // event published: the outbox's age is also the handlers' lag.
+        std::vector<std::pair<std::string, OutboxBacklog>> backlogs;
+        for (const auto& [module, outbox] : app.outboxes()) {
+          backlogs.emplace_back(module, outbox->backlog());
+        }
+        Timestamp now = app.clock.now();
+        out.family("shopbox_outbox_unpublished_events", "gauge",
+                   "Events committed but not yet relayed to their handlers, by module.");
+        for (const auto& [module, backlog] : backlogs) {
+          out.sample("shopbox_outbox_unpublished_events", {{"module", module}},
+                     double(backlog.unpublished));
+        }
+        out.family("shopbox_outbox_lag_seconds", "gauge",
+                   "Age of the oldest event not yet relayed and handled, by module (0: none).");
+        for (const auto& [module, backlog] : backlogs) {
+          double lag = backlog.oldest_unpublished
+                           ? std::chrono::duration<double>(now - *backlog.oldest_unpublished).count()
+                           : 0.0;
+          out.sample("shopbox_outbox_lag_seconds", {{"module", module}}, std::max(0.0, lag));
+        }
+        out.family("shopbox_parked_events", "gauge",
+                   "Events whose handlers kept failing, set aside for staff, by module.");
+        for (const auto& [module, backlog] : backlogs) {
+          out.sample("shopbox_parked_events", {{"module", module}}, double(backlog.parked));
+        }
+      },
+      [&app](PrometheusText& out) {
+        // Percentiles over a ring of recent events, not a summary's counts.
+        auto lag = app.dashboard->projection_lag();
+        for (auto [name, value] : {std::pair{"shopbox_projection_lag_p50_seconds", lag.p50},
+                                   {"shopbox_projection_lag_p99_seconds", lag.p99},
+                                   {"shopbox_projection_lag_max_seconds", lag.max}}) {
+          out.family(name, "gauge",
+                     "Commit of an event to commit of its read model, over the recent events.");
+          out.sample(name, std::chrono::duration<double>(value).count());
+        }
+      },
+      [&app](PrometheusText& out) {
+        auto state = app.breaker.state();
+        out.family("shopbox_payment_circuit_state", "gauge",
+                   "The payment gateway's circuit breaker: 1 for its current state.");
+        for (auto each : {payment::CircuitState::closed, payment::CircuitState::open,
+                          payment::CircuitState::half_open}) {
+          out.sample("shopbox_payment_circuit_state", {{"state", payment::to_string(each)}},
+                     each == state ? 1 : 0);
+        }
+        out.family("shopbox_payment_circuit_transitions_total", "counter",
+                   "Changes of the circuit breaker's state.");
+        out.sample("shopbox_payment_circuit_transitions_total", double(app.breaker.transitions()));
+      },
+      [&app](PrometheusText& out) {
+        auto stats = app.database.stats();
+        out.family("shopbox_sqlite_commits_total", "counter",
+                   "Group commits: each one transaction and one sync for the writes queued.");
+        out.sample("shopbox_sqlite_commits_total", double(stats.commits));
+        out.family("shopbox_sqlite_writes_total", "counter", "Writes committed in those groups.");
+        out.sample("shopbox_sqlite_writes_total", double(stats.writes));
+        out.family("shopbox_sqlite_commit_seconds", "summary", "Time from BEGIN to COMMIT.");
+        out.sample("shopbox_sqlite_commit_seconds_sum", stats.commit_seconds);
+        out.sample("shopbox_sqlite_commit_seconds_count", double(stats.commits));
+        out.family("shopbox_sqlite_busy_total", "counter",
+                   "Writes refused because another process held the database lock too long.");
+        out.sample("shopbox_sqlite_busy_total", double(stats.busy));
+        out.family("shopbox_sqlite_checkpoints_total", "counter",
+                   "Checkpoints copying the write-ahead log back into the file.");
+        out.sample("shopbox_sqlite_checkpoints_total", double(stats.checkpoints));
+      },
+      [](PrometheusText& out) {
+        auto stats = system::read_process_stats();
+        out.family("process_cpu_seconds_total", "counter", "User and system CPU time spent.");
+        out.sample("process_cpu_seconds_total", stats.cpu_seconds);
+        out.family("process_resident_memory_bytes", "gauge", "Resident memory size.");
+        out.sample("process_resident_memory_bytes", double(stats.resident_bytes));
+        out.family("process_open_fds", "gauge", "Open file descriptors.");
+        out.sample("process_open_fds", double(stats.open_fds));
+        out.family("process_max_fds", "gauge", "The limit of open file descriptors.");
+        out.sample("process_max_fds", double(stats.max_fds));
+      },
+  };
+}
+
 // The cores this process may run on, which `taskset` or a cpuset may limit
 // below the machine's.
 int cores_available() {
@@ -272,12 +381,7 @@ int serve(const config::Config& config) {
                                  *app.payments,
                                  *app.deliveries,
                                  *app.dashboard,
-                                 {{"identity", &app.identity_store.outbox()},
-                                  {"catalog", &app.catalog_store.outbox()},
-                                  {"stock", &app.stock_store.outbox()},
-                                  {"order", &app.order_store.outbox()},
-                                  {"payment", &app.payment_store.outbox()},
-                                  {"delivery", &app.delivery_store.outbox()}}});
+                                 app.outboxes()});
   app.bus.subscribe_all("response_cache", [&router](const std::vector<EventEnvelope>& events) {
     for (const auto& event : events) http::forget_changed_product(router.cache(), event);
   });
@@ -292,6 +396,7 @@ int serve(const config::Config& config) {
   settings.header_limit_bytes = std::size_t(config.http.header_limit_bytes);
   settings.idle_timeout = std::chrono::seconds(config.http.idle_timeout_seconds);
   settings.drain_timeout = std::chrono::seconds(config.http.drain_timeout_seconds);
+  settings.shutdown_grace = std::chrono::seconds(config.http.shutdown_grace_seconds);
   http::Server server(settings, router, app.log);
   http::add_health_routes(
       router,
@@ -299,6 +404,7 @@ int serve(const config::Config& config) {
        // The relay passes at least every backoff maximum (5 s) while it runs.
        {"outbox_relay", [&app] { return app.relay.alive(std::chrono::seconds(15)); }}},
       server.draining());
+  http::add_metrics_route(router, metrics_collectors(app, server));
   server.start();
   app.log.write(LogLevel::info, "listening",
                 {{"host", config.http.host}, {"port", std::int64_t(server.port())},
@@ -346,6 +452,17 @@ int create_user(const config::Config& config, const cli::Arguments& arguments) {
   return 0;
 }
 
+// A consistent copy of the database, taken while the server runs on it.
+int backup(const config::Config& config, const std::string& target) {
+  const std::string& source = config.database.path;
+  if (!std::filesystem::exists(source)) throw std::runtime_error("no database at " + source);
+  sqlite::Database database{database_settings(config)};
+  database.back_up_to(target);
+  std::cout << "backed up " << source << " to " << target << " ("
+            << std::filesystem::file_size(target) << " bytes)\n";
+  return 0;
+}
+
 // Rebuilds the dashboard's read models from the events it stored.
 int replay(const config::Config& config) {
   Monolith app(config);
@@ -380,6 +497,7 @@ int run(const cli::Arguments& arguments) {
   }
   if (command == std::vector<std::string>{"user", "create"}) return create_user(config, arguments);
   if (command == std::vector<std::string>{"replay"}) return replay(config);
+  if (command.size() == 2 && command[0] == "backup") return backup(config, command[1]);
   if (command == std::vector<std::string>{"healthcheck"}) {
     std::string host = config.http.host == "0.0.0.0" ? "127.0.0.1" : config.http.host;
     return http::probe_live(host, static_cast<unsigned short>(config.http.port),

@@ -74,6 +74,8 @@ commands:
   user create           create a user: --email E [--name N] [--role staff|customer]
                         [--password-stdin] (else the password is prompted for)
   replay                rebuild the dashboard's read models from its stored events
+  backup FILE           write a consistent copy of the database to FILE (a new
+                        file), while the server keeps running on it
   healthcheck           exit 0 when the local server answers /health/live
   version               print the version
 

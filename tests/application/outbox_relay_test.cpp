@@ -238,6 +238,7 @@ struct EndlessOutbox final : Outbox {
   void mark_published(std::int64_t) override {}
   void park(const OutboxRecord&, const std::string&, Timestamp) override {}
   std::vector<ParkedEvent> parked(std::size_t) override { return {}; }
+  OutboxBacklog backlog() override { return {}; }
 };
 
 }  // namespace

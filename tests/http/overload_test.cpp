@@ -103,6 +103,25 @@ TEST_CASE("with every worker busy and no queue left, a request gets 503 at once;
   CHECK(late.get("/slow").status == 200);
 }
 
+TEST_CASE("on stop, new connections are still served through the grace, then refused") {
+  auto settings = settings_with(4, 4);
+  settings.shutdown_grace = std::chrono::seconds(1);
+  LimitedServer shop(settings);
+  auto port = shop.server->port();
+  std::thread stopping([&] { shop.server->stop(); });
+  for (int i = 0; i < 200 && !shop.server->draining(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  REQUIRE(shop.server->draining());
+
+  HttpClient during_grace(port);
+  auto served = during_grace.get("/health/live");
+  CHECK(served.status == 200);
+  CHECK(served.header("Connection") == "close");
+  stopping.join();
+  CHECK_THROWS(HttpClient(port));
+}
+
 TEST_CASE("a request that finds every worker busy waits in the queue and is served") {
   LimitedServer shop(settings_with(1, 1));
   HttpClient running(shop.server->port());

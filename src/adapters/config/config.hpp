@@ -22,6 +22,7 @@ struct Config {
     std::int64_t header_limit_bytes = 16 * 1024;
     std::int64_t idle_timeout_seconds = 30;
     std::int64_t drain_timeout_seconds = 10;
+    std::int64_t shutdown_grace_seconds = 0;
   } http;
   struct Database {
     std::string path = "data/shopbox.db";

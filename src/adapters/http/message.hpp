@@ -43,12 +43,29 @@ struct StreamingBody {
   std::chrono::milliseconds poll_interval{200};
 };
 
+// The route that answered, for metrics: views of the router's own strings.
+struct RouteName {
+  std::string_view method = "any";
+  std::string_view pattern = "unmatched";
+};
+
 struct Response {
+  Response() = default;
+  Response(int status, std::string content_type,
+           std::vector<std::pair<std::string, std::string>> headers = {}, std::string body = "",
+           std::shared_ptr<StreamingBody> stream = nullptr)
+      : status(status),
+        content_type(std::move(content_type)),
+        headers(std::move(headers)),
+        body(std::move(body)),
+        stream(std::move(stream)) {}
+
   int status = 200;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::shared_ptr<StreamingBody> stream;  // set: `body` is ignored
+  RouteName route;  // set by the router
 };
 
 // Splits a request target into decoded path and query parameters; false

@@ -76,6 +76,7 @@ Response Router::handle(const Request& request) const {
   auto generation = is_anonymous_get(request) ? cache_.generation() : 0;
   const Route* matched = nullptr;
   Response response = answer(request, matched);
+  if (matched) response.route = {matched->method, matched->pattern};
   keep_or_forget(request, matched, response, generation);
   return response;
 }

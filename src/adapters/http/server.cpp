@@ -4,6 +4,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -35,6 +36,7 @@ struct Server::State {
   std::atomic<std::int64_t> refused_connections{0};
   std::atomic<std::int64_t> refusals_logged_at{0};  // steady clock, seconds
   std::atomic<std::uint64_t> requests{0};
+  HttpMetrics metrics;
   std::string id_prefix;
   std::mutex stop_mutex;
   std::condition_variable stopped_signal;
@@ -267,6 +269,9 @@ asio::awaitable<void> session(Server::State& state, beast::tcp_stream stream,
 
     if (response.stream) {
       co_await stream_body(state, stream, response, version, request_id);
+      state.metrics.record(response.route.pattern, response.route.method, response.status,
+                           std::chrono::duration_cast<std::chrono::microseconds>(
+                               std::chrono::steady_clock::now() - started));
       state.log.write(LogLevel::info, "stream closed",
                       {{"request_id", request_id},
                        {"target", std::string_view(header.target())},
@@ -278,10 +283,12 @@ asio::awaitable<void> session(Server::State& state, beast::tcp_stream stream,
     auto [write_error, written] = co_await bhttp::async_write(stream, message, token);
     auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::steady_clock::now() - started);
+    state.metrics.record(response.route.pattern, response.route.method, response.status, elapsed);
     state.log.write(LogLevel::info, "request",
                     {{"request_id", request_id},
                      {"method", std::string_view(header.method_string())},
                      {"target", std::string_view(header.target())},
+                     {"route", response.route.pattern},
                      {"status", std::int64_t(response.status)},
                      {"duration_us", std::int64_t(elapsed.count())},
                      {"client", client}});
@@ -393,16 +400,33 @@ unsigned short Server::port() const { return state_->acceptor.local_endpoint().p
 
 const std::atomic<bool>& Server::draining() const { return state_->draining; }
 
+const HttpMetrics& Server::metrics() const { return state_->metrics; }
+
+int Server::open_connections() const { return state_->connections.load(); }
+
 void Server::stop() {
   if (state_->draining.exchange(true)) {
     wait();
     return;
   }
+  // Load balancers stop sending once readiness fails; until they notice,
+  // a closed listener would refuse their connections.
+  std::this_thread::sleep_for(state_->settings.shutdown_grace);
   // On the acceptor's strand: the accept loop uses it concurrently otherwise.
-  asio::post(state_->acceptor.get_executor(), [this] {
+  // Waited for: io.stop() below could otherwise drop the close, leaving the
+  // port listening (connections queued, never answered) until destruction.
+  std::promise<void> closed;
+  auto close = [this, &closed] {
     boost::system::error_code ignored;
     state_->acceptor.close(ignored);
-  });
+    closed.set_value();
+  };
+  if (state_->threads.empty()) {
+    close();
+  } else {
+    asio::post(state_->acceptor.get_executor(), close);
+  }
+  closed.get_future().wait();
   auto deadline = std::chrono::steady_clock::now() + state_->settings.drain_timeout;
   while (state_->in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

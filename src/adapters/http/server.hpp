@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "adapters/http/http_metrics.hpp"
 #include "adapters/http/router.hpp"
 #include "application/shared/log.hpp"
 
@@ -26,6 +27,8 @@ struct ServerSettings {
   // for reading the answer; never applied while the handler runs.
   std::chrono::seconds idle_timeout{30};
   std::chrono::seconds drain_timeout{10};
+  // Between stop() (readiness 503 at once) and closing the listener.
+  std::chrono::seconds shutdown_grace{0};
 };
 
 // The Boost.Beast server: a coroutine per connection, keep-alive, limits
@@ -39,12 +42,15 @@ class Server {
   void start();
   // The bound port (useful with port 0).
   unsigned short port() const;
-  // Stops accepting, lets requests in flight finish (up to the drain
-  // timeout), then stops the threads. Safe to call from any thread.
+  // Turns draining (readiness 503) at once, keeps accepting for the
+  // shutdown grace, stops accepting, lets requests in flight finish (up to
+  // the drain timeout), then stops the threads. Safe to call from any thread.
   void stop();
   // Blocks until stop() finished.
   void wait();
   const std::atomic<bool>& draining() const;
+  const HttpMetrics& metrics() const;
+  int open_connections() const;
 
   struct State;  // opaque: keeps Asio and Beast out of this header
 

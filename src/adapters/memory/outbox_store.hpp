@@ -28,6 +28,18 @@ class OutboxStore : public Outbox {
       return std::vector<ParkedEvent>(all.begin(), all.begin() + std::min(limit, all.size()));
     });
   }
+  OutboxBacklog backlog() override {
+    return state_.read([](const State& state) {
+      const auto& events = state.events;
+      OutboxBacklog backlog;
+      backlog.unpublished = std::int64_t(events.records.size()) - events.published_up_to;
+      if (backlog.unpublished > 0) {
+        backlog.oldest_unpublished = events.records[std::size_t(events.published_up_to)].event.time;
+      }
+      backlog.parked = std::int64_t(events.parked.size());
+      return backlog;
+    });
+  }
 
  protected:
   CopyOnWrite<State> state_;

@@ -1,5 +1,6 @@
 #include "adapters/sqlite/database.hpp"
 
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <sqlite3.h>
 #include <sys/syscall.h>
@@ -101,6 +102,29 @@ bool Database::healthy() {
   return statement->executeStep() && statement->getColumn(0).getInt() == 1;
 }
 
+DatabaseStats Database::stats() const {
+  return DatabaseStats{commits_.load(std::memory_order_relaxed),
+                       writes_.load(std::memory_order_relaxed),
+                       double(commit_nanoseconds_.load(std::memory_order_relaxed)) / 1e9,
+                       busy_.load(std::memory_order_relaxed),
+                       checkpoints_.load(std::memory_order_relaxed)};
+}
+
+void Database::back_up_to(const std::string& path) {
+  if (std::filesystem::exists(path)) {
+    throw std::invalid_argument(path + " already exists; a backup never overwrites a file");
+  }
+  auto statement = connection().prepare("VACUUM INTO ?");
+  statement->bind(1, path);
+  statement->exec();
+  // VACUUM INTO leaves the copy to the page cache: a backup must survive a
+  // power loss as well as the original does.
+  int file = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  bool synced = file >= 0 && ::fsync(file) == 0;
+  if (file >= 0) ::close(file);
+  if (!synced) throw std::runtime_error("could not sync the backup " + path + " to disk");
+}
+
 void Database::on_commit(std::function<void()> listener) {
   std::lock_guard lock(queue_mutex_);
   commit_listener_ = std::move(listener);
@@ -142,7 +166,15 @@ bool Database::lead_one_group(PendingWrite& mine) {
     queue_.erase(queue_.begin(), end);
     listener = commit_listener_;
   }
+  auto began = std::chrono::steady_clock::now();
   commit(group);
+  commit_nanoseconds_.fetch_add(
+      std::uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        std::chrono::steady_clock::now() - began)
+                        .count()),
+      std::memory_order_relaxed);
+  commits_.fetch_add(1, std::memory_order_relaxed);
+  writes_.fetch_add(group.size(), std::memory_order_relaxed);
   if (listener) listener();
   bool mine_committed = std::find(group.begin(), group.end(), &mine) != group.end();
   for (auto* pending : group) {
@@ -185,6 +217,7 @@ void Database::checkpoint() {
       nullptr);
   sqlite3_wal_checkpoint_v2(handle, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
   log_pages_ = 0;
+  checkpoints_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void Database::commit(const std::vector<PendingWrite*>& group) {
@@ -230,13 +263,17 @@ void Database::begin_transaction(std::chrono::steady_clock::time_point deadline)
   // Another process may hold the lock: wait for it only as long as is left.
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
       deadline - std::chrono::steady_clock::now());
-  if (left.count() <= 0) throw busy_failure();
+  if (left.count() <= 0) {
+    busy_.fetch_add(1, std::memory_order_relaxed);
+    throw busy_failure();
+  }
   sqlite3_busy_timeout(handle, int(left.count()));
   try {
     writer_->run("BEGIN IMMEDIATE");
   } catch (const SQLite::Exception& error) {
-    if (error.getErrorCode() == SQLITE_BUSY) throw busy_failure();
-    throw;
+    if (error.getErrorCode() != SQLITE_BUSY) throw;
+    busy_.fetch_add(1, std::memory_order_relaxed);
+    throw busy_failure();
   }
 }
 

@@ -1,8 +1,11 @@
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -19,6 +22,15 @@ namespace shop::sqlite {
 // group is durable. Writers in other processes wait on SQLite's busy handler.
 // The log is copied back into the file (a checkpoint) by the writer that
 // fills it past settings.checkpoint_after_pages, before it hands the lead on.
+// Counters since start, for metrics.
+struct DatabaseStats {
+  std::uint64_t commits = 0;         // group commits
+  std::uint64_t writes = 0;          // writes run in them (each its own savepoint)
+  double commit_seconds = 0;         // BEGIN to COMMIT, summed over commits
+  std::uint64_t busy = 0;            // groups refused: another process held the lock too long
+  std::uint64_t checkpoints = 0;
+};
+
 class Database {
  public:
   explicit Database(DatabaseSettings settings);
@@ -37,8 +49,13 @@ class Database {
   void on_commit(std::function<void()> listener);
   // True when this thread's connection answers a trivial query.
   bool healthy();
+  // Writes a consistent copy of the whole database to `path` (VACUUM INTO:
+  // one read snapshot, so writers go on meanwhile) and syncs it to disk.
+  // Refuses to overwrite an existing file.
+  void back_up_to(const std::string& path);
 
   const DatabaseSettings& settings() const { return settings_; }
+  DatabaseStats stats() const;
 
  private:
   struct PendingWrite;
@@ -61,6 +78,12 @@ class Database {
   // Used only by the thread that is committing a group.
   std::unique_ptr<Connection> writer_;
   int log_pages_ = 0;
+  // Written by the leading writer, read by a scrape.
+  std::atomic<std::uint64_t> commits_{0};
+  std::atomic<std::uint64_t> writes_{0};
+  std::atomic<std::uint64_t> commit_nanoseconds_{0};
+  std::atomic<std::uint64_t> busy_{0};
+  std::atomic<std::uint64_t> checkpoints_{0};
 
   std::mutex queue_mutex_;
   std::vector<PendingWrite*> queue_;

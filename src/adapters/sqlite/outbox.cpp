@@ -72,6 +72,10 @@ SqliteOutbox::SqliteOutbox(Database& database, const std::string& module)
       select_parked_sql_(fmt::format(
           "SELECT sequence, event_id, type, source, subject, time, data, error, parked_at "
           "FROM {}_parked ORDER BY sequence LIMIT ?",
+          module)),
+      backlog_sql_(fmt::format(
+          "SELECT count(*), min(time), (SELECT count(*) FROM {0}_parked) FROM {0}_outbox "
+          "WHERE published_at IS NULL",
           module)) {}
 
 void SqliteOutbox::append(Connection& connection, const EventEnvelope& event) {
@@ -134,6 +138,18 @@ void SqliteOutbox::park(const OutboxRecord& record, const std::string& error, Ti
     published->bind(2, to_millis(now));
     published->exec();
   });
+}
+
+OutboxBacklog SqliteOutbox::backlog() {
+  auto statement = database_.reader().prepare(backlog_sql_);
+  statement->executeStep();
+  OutboxBacklog backlog;
+  backlog.unpublished = statement->getColumn(0).getInt64();
+  if (!statement->getColumn(1).isNull()) {
+    backlog.oldest_unpublished = from_millis(statement->getColumn(1).getInt64());
+  }
+  backlog.parked = statement->getColumn(2).getInt64();
+  return backlog;
 }
 
 std::vector<ParkedEvent> SqliteOutbox::parked(std::size_t limit) {

@@ -32,6 +32,7 @@ class SqliteOutbox final : public Outbox {
   void mark_published(std::int64_t sequence) override;
   void park(const OutboxRecord& record, const std::string& error, Timestamp now) override;
   std::vector<ParkedEvent> parked(std::size_t limit) override;
+  OutboxBacklog backlog() override;
 
  private:
   Database& database_;
@@ -42,6 +43,7 @@ class SqliteOutbox final : public Outbox {
   std::string park_sql_;
   std::string mark_one_published_sql_;
   std::string select_parked_sql_;
+  std::string backlog_sql_;
 };
 
 // What every module's write transaction shares: its connection and its

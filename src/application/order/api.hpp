@@ -143,6 +143,8 @@ class OrderApi : public Dispatch {
   virtual OrderView get(const std::string& order_id) = 0;
   // Newest first.
   virtual OrderPage list(const OrderQuery& query) = 0;
+  // Every order (placing and rejected ones too) counted by status, for metrics.
+  virtual std::vector<std::pair<Status, std::int64_t>> count_by_status() = 0;
 
   // Idempotency keys, scoped per customer, kept `idempotency_ttl`. Reads
   // only, for a key not seen yet: `place` claims it with the order. A key

@@ -127,6 +127,10 @@ class OrderService final : public OrderApi {
     return page;
   }
 
+  std::vector<std::pair<Status, std::int64_t>> count_by_status() override {
+    return deps_.store.count_by_status();
+  }
+
   void begin_dispatch(const std::string& order_id) override {
     deps_.store.write([&](OrderTransaction& tx) {
       auto order = tx.find(order_id);

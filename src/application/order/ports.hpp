@@ -1,9 +1,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "application/shared/event.hpp"
@@ -59,6 +61,8 @@ class OrderStore {
                                                        const std::string& key) = 0;
   // Visible orders matching the filter, newest (highest id) first.
   virtual std::vector<Order> list(const OrderFilter& filter) = 0;
+  // How many orders are in each status (statuses with none are left out).
+  virtual std::vector<std::pair<Status, std::int64_t>> count_by_status() = 0;
   // Ids of orders whose saga has something to do by `now`, oldest first:
   // unfinished, and for a deferred payment, due. Waiting sagas are skipped
   // so that a long outage's deferred orders cannot crowd out the others.

@@ -33,6 +33,11 @@ CircuitState CircuitBreaker::state() const {
   return state_;
 }
 
+std::uint64_t CircuitBreaker::transitions() const {
+  std::lock_guard lock(mutex_);
+  return transitions_;
+}
+
 template <class Call>
 GatewayReply CircuitBreaker::guarded(Call&& call) {
   Permit permit = admit();
@@ -86,6 +91,7 @@ void CircuitBreaker::move_to(CircuitState next, std::chrono::nanoseconds now) {
   CircuitState previous = state_;
   auto failures = static_cast<std::int64_t>(failures_.size());
   state_ = next;
+  ++transitions_;
   if (next == CircuitState::open) opened_at_ = now;
   // Each episode starts counting afresh.
   if (next != CircuitState::half_open) failures_.clear();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <mutex>
 #include <string>
@@ -43,6 +44,8 @@ class CircuitBreaker final : public PaymentGateway {
                       const std::string& charge_reference) override;
 
   CircuitState state() const;
+  // State changes since start, for metrics.
+  std::uint64_t transitions() const;
 
  private:
   enum class Permit { refused, call, probe };
@@ -63,6 +66,7 @@ class CircuitBreaker final : public PaymentGateway {
   CircuitState state_ = CircuitState::closed;
   std::deque<std::chrono::nanoseconds> failures_;  // within the window, oldest first
   std::chrono::nanoseconds opened_at_{};
+  std::uint64_t transitions_ = 0;
 };
 
 }  // namespace shop::payment

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,13 @@ struct ParkedEvent {
   Timestamp parked_at;
 };
 
+// What an outbox holds back: for metrics and alerts.
+struct OutboxBacklog {
+  std::int64_t unpublished = 0;
+  std::optional<Timestamp> oldest_unpublished;  // its event's time
+  std::int64_t parked = 0;
+};
+
 // One module's outbox: events written in the same transaction as the state
 // change that caused them, waiting to be relayed to the bus.
 class Outbox {
@@ -35,6 +43,7 @@ class Outbox {
   virtual void park(const OutboxRecord& record, const std::string& error, Timestamp now) = 0;
   // Parked events, oldest first.
   virtual std::vector<ParkedEvent> parked(std::size_t limit) = 0;
+  virtual OutboxBacklog backlog() = 0;
 };
 
 }  // namespace shop

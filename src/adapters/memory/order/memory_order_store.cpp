@@ -96,4 +96,12 @@ std::vector<std::string> MemoryOrderStore::unfinished(Timestamp now, std::size_t
   });
 }
 
+std::vector<std::pair<order::Status, std::int64_t>> MemoryOrderStore::count_by_status() {
+  return state_.read([](const MemoryOrderState& state) {
+    std::map<order::Status, std::int64_t> counts;
+    for (const auto& [id, order] : state.orders) ++counts[order.status()];
+    return std::vector<std::pair<order::Status, std::int64_t>>(counts.begin(), counts.end());
+  });
+}
+
 }  // namespace shop::memory

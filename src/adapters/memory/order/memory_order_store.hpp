@@ -22,6 +22,7 @@ class MemoryOrderStore final : public order::OrderStore, public OutboxStore<Memo
                                                       const std::string& key) override;
   std::vector<order::Order> list(const order::OrderFilter& filter) override;
   std::vector<std::string> unfinished(Timestamp now, std::size_t limit) override;
+  std::vector<std::pair<order::Status, std::int64_t>> count_by_status() override;
 };
 
 }  // namespace shop::memory

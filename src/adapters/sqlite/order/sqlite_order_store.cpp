@@ -89,6 +89,10 @@ constexpr const char* select_unfinished =
     "SELECT id FROM order_orders WHERE step <> 'finished' "
     "AND (step <> 'awaiting_retry' OR retry_at <= ?1) ORDER BY id LIMIT ?2";
 
+// Walks the (status, id) index only.
+constexpr const char* count_by_status_sql =
+    "SELECT status, count(*) FROM order_orders GROUP BY status";
+
 #undef ORDER_COLUMNS
 
 constexpr const char* select_lines =
@@ -310,6 +314,17 @@ std::vector<std::string> SqliteOrderStore::unfinished(Timestamp now, std::size_t
   std::vector<std::string> ids;
   while (statement->executeStep()) ids.push_back(statement->getColumn(0).getString());
   return ids;
+}
+
+std::vector<std::pair<order::Status, std::int64_t>> SqliteOrderStore::count_by_status() {
+  auto statement = database_.reader().prepare(count_by_status_sql);
+  std::vector<std::pair<order::Status, std::int64_t>> counts;
+  while (statement->executeStep()) {
+    auto status = order::status_from_string(statement->getColumn(0).getString());
+    if (!status) throw std::runtime_error("unknown order status stored");
+    counts.emplace_back(*status, statement->getColumn(1).getInt64());
+  }
+  return counts;
 }
 
 }  // namespace shop::sqlite

@@ -19,6 +19,7 @@ class SqliteOrderStore final : public order::OrderStore {
                                                       const std::string& key) override;
   std::vector<order::Order> list(const order::OrderFilter& filter) override;
   std::vector<std::string> unfinished(Timestamp now, std::size_t limit) override;
+  std::vector<std::pair<order::Status, std::int64_t>> count_by_status() override;
 
   Outbox& outbox() { return outbox_; }
 
