@@ -365,6 +365,11 @@ int serve(const config::Config& config) {
   auto recovery = periodic(app.log, "saga_recovery",
                            std::chrono::seconds(config.order.recovery_interval_seconds),
                            [&app] { app.orders->recover(); });
+  // Small merge steps, each its own write, until the search index is one
+  // piece again; then a look a minute later for what new products added.
+  auto search_index = periodic(app.log, "search_index_merge", std::chrono::minutes(1), [&app] {
+    while (app.catalog->compact_search_index()) continue;
+  });
   // Woken by each refund a cancel queues; passes go on while they settle some.
   auto refunds = periodic(
       app.log, "refunds", std::chrono::seconds(config.payment.refund_backoff_seconds),
@@ -422,6 +427,7 @@ int serve(const config::Config& config) {
   sweeper.request_stop();
   recovery.request_stop();
   refunds.request_stop();
+  search_index.request_stop();
   relay_thread.request_stop();
   relay_thread.join();
   app.relay.relay_pending();

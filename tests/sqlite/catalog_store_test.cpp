@@ -198,3 +198,24 @@ TEST_CASE_TEMPLATE("catalog store: a failed write keeps neither the product nor 
   REQUIRE(pending.size() == 1);
   CHECK(pending[0].event == event);
 }
+
+TEST_CASE("catalog store: merging the search index in steps keeps every match") {
+  testing::SqliteStores stores;
+  // One index segment per transaction: twenty of them to merge.
+  for (int i = 0; i < 20; ++i) {
+    auto n = std::to_string(100 + i);
+    insert(stores, product("p" + n, "S" + n, i % 2 ? "Green tea " + n : "Black tea " + n));
+  }
+  auto before = all_pages(stores, ProductFilter{"", "gre", "", 3});
+  REQUIRE(before.size() == 10);
+
+  CHECK(stores.catalog.compact_search_index());
+  int steps = 1;
+  while (stores.catalog.compact_search_index()) ++steps;
+  CHECK(steps < 100);
+  CHECK_FALSE(stores.catalog.compact_search_index());  // nothing left: a no-op
+  CHECK(all_pages(stores, ProductFilter{"", "gre", "", 3}) == before);
+  CHECK(all_pages(stores, ProductFilter{"", "tea", "", 7}).size() == 20);
+  insert(stores, product("p200", "S200", "Green jasmine"));
+  CHECK(all_pages(stores, ProductFilter{"", "jas", "", 3}) == std::vector<std::string>{"p200"});
+}

@@ -71,6 +71,10 @@ class CatalogApi : public ProductLookup {
   virtual ProductView get(const std::string& id) = 0;
   // Failure(invalid) on a bad limit, search or cursor.
   virtual ProductPage list(const ProductQuery& query) = 0;
+  // Background work: one small step of merging the search index, whose
+  // pieces (one per batch of writes) each cost every search a lookup.
+  // True while there is more to merge.
+  virtual bool compact_search_index() = 0;
 };
 
 struct CatalogDependencies {

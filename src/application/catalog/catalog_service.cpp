@@ -82,6 +82,8 @@ class CatalogService final : public CatalogApi {
     return view_of(*product);
   }
 
+  bool compact_search_index() override { return deps_.store.compact_search_index(); }
+
   ProductPage list(const ProductQuery& query) override {
     if (query.limit < 1 || query.limit > max_page_size) {
       throw invalid_field("limit", "must be between 1 and " + std::to_string(max_page_size));

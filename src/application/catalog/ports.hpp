@@ -45,6 +45,9 @@ class CatalogStore {
   // time-ordered: in production the two agree); it resumes after the product
   // `after_id` names or, for any other string, after the greatest id below it.
   virtual std::vector<Product> list(const ProductFilter& filter) = 0;
+  // Merges a small part of the search index (a few milliseconds of
+  // writing); true while there is more to merge.
+  virtual bool compact_search_index() = 0;
 };
 
 }  // namespace shop::catalog

@@ -22,6 +22,8 @@ class MemoryCatalogStore final : public catalog::CatalogStore,
   void write(const std::function<void(catalog::CatalogTransaction&)>& work) override;
   std::optional<catalog::Product> find(const std::string& id) override;
   std::vector<catalog::Product> list(const catalog::ProductFilter& filter) override;
+  // Nothing to merge: the search here is a scan.
+  bool compact_search_index() override { return false; }
 };
 
 }  // namespace shop::memory

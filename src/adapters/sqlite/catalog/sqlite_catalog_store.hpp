@@ -16,6 +16,7 @@ class SqliteCatalogStore final : public catalog::CatalogStore {
   void write(const std::function<void(catalog::CatalogTransaction&)>& work) override;
   std::optional<catalog::Product> find(const std::string& id) override;
   std::vector<catalog::Product> list(const catalog::ProductFilter& filter) override;
+  bool compact_search_index() override;
 
   Outbox& outbox() { return outbox_; }
 
