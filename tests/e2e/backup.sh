@@ -9,19 +9,13 @@ export SHOPBOX_IDENTITY_LOGIN_ATTEMPTS_PER_MINUTE=100000
 start_server
 sign_in_staff
 
-PRODUCT=$(expect 201 -X POST "$BASE/products" "${JSON[@]}" "${STAFF[@]}" \
-  -d '{"sku":"TEA-1","name":"Tea","price":{"amount":100,"currency":"KRW"}}' | json id)
-expect 200 -X POST "$BASE/stock/$PRODUCT/restock" "${JSON[@]}" "${STAFF[@]}" \
-  -d '{"quantity":100000}' >/dev/null
+PRODUCT=$(stocked_product 100000)
 ORDER_BODY='{"items":[{"product_id":"'$PRODUCT'","quantity":1}],"delivery_address":{"name":"Kim","line1":"1 Road","city":"Seoul","postal_code":"04524","phone":"010"},"payment":{"method":"card","token":"tok_ok"}}'
 
 # Three customers order until told to stop, recording each acknowledged id.
 CUSTOMERS=()
 for customer in 1 2 3; do
-  expect 201 -X POST "$BASE/users" "${JSON[@]}" \
-    -d '{"email":"c'$customer'@x.kr","name":"C","password":"customer-pass"}' >/dev/null
-  token=$(expect 201 -X POST "$BASE/sessions" "${JSON[@]}" \
-    -d '{"email":"c'$customer'@x.kr","password":"customer-pass"}' | json token)
+  token=$(customer_token "c$customer")
   (
     n=0
     while [ ! -f stop ]; do

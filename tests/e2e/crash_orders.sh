@@ -9,19 +9,13 @@ export SHOPBOX_IDENTITY_LOGIN_ATTEMPTS_PER_MINUTE=100000
 start_server
 sign_in_staff
 
-PRODUCT=$(expect 201 -X POST "$BASE/products" "${JSON[@]}" "${STAFF[@]}" \
-  -d '{"sku":"TEA-1","name":"Tea","price":{"amount":100,"currency":"KRW"}}' | json id)
-expect 200 -X POST "$BASE/stock/$PRODUCT/restock" "${JSON[@]}" "${STAFF[@]}" \
-  -d '{"quantity":100000}' >/dev/null
+PRODUCT=$(stocked_product 100000)
 
 ORDER_BODY='{"items":[{"product_id":"'$PRODUCT'","quantity":2}],"delivery_address":{"name":"Kim","line1":"1 Road","city":"Seoul","postal_code":"04524","phone":"010"},"payment":{"method":"card","token":"tok_ok"}}'
 
 # Four customers order in a loop, each recording the ids acknowledged with 201.
 for customer in 1 2 3 4; do
-  expect 201 -X POST "$BASE/users" "${JSON[@]}" \
-    -d '{"email":"c'$customer'@x.kr","name":"C","password":"customer-pass"}' >/dev/null
-  token=$(expect 201 -X POST "$BASE/sessions" "${JSON[@]}" \
-    -d '{"email":"c'$customer'@x.kr","password":"customer-pass"}' | json token)
+  token=$(customer_token "c$customer")
   (
     for n in $(seq 1 300); do
       reply=$(curl -s -w '\n%{http_code}' -X POST "$BASE/orders" "${JSON[@]}" \

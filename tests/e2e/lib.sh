@@ -70,3 +70,22 @@ expect() {
   [ "$status" = "$want" ] || fail "expected $want, got $status from curl $*: $body"
   printf '%s' "$body"
 }
+
+# stocked_product QUANTITY: creates a product (100 KRW) with that much stock
+# and prints its id.
+stocked_product() {
+  local id
+  id=$(expect 201 -X POST "$BASE/products" "${JSON[@]}" "${STAFF[@]}" \
+    -d '{"sku":"TEA-1","name":"Tea","price":{"amount":100,"currency":"KRW"}}' | json id)
+  expect 200 -X POST "$BASE/stock/$id/restock" "${JSON[@]}" "${STAFF[@]}" \
+    -d '{"quantity":'"$1"'}' >/dev/null
+  printf '%s' "$id"
+}
+
+# customer_token NAME: registers NAME@x.kr and prints a bearer token for it.
+customer_token() {
+  expect 201 -X POST "$BASE/users" "${JSON[@]}" \
+    -d '{"email":"'"$1"'@x.kr","name":"C","password":"customer-pass"}' >/dev/null
+  expect 201 -X POST "$BASE/sessions" "${JSON[@]}" \
+    -d '{"email":"'"$1"'@x.kr","password":"customer-pass"}' | json token
+}

@@ -6,15 +6,8 @@ command -v promtool >/dev/null || fail "promtool is missing: scripts/deps.sh pro
 start_server
 sign_in_staff
 
-PRODUCT=$(expect 201 -X POST "$BASE/products" "${JSON[@]}" "${STAFF[@]}" \
-  -d '{"sku":"TEA-1","name":"Tea","price":{"amount":100,"currency":"KRW"}}' | json id)
-expect 200 -X POST "$BASE/stock/$PRODUCT/restock" "${JSON[@]}" "${STAFF[@]}" \
-  -d '{"quantity":10}' >/dev/null
-expect 201 -X POST "$BASE/users" "${JSON[@]}" \
-  -d '{"email":"kim@x.kr","name":"Kim","password":"customer-pass"}' >/dev/null
-TOKEN=$(expect 201 -X POST "$BASE/sessions" "${JSON[@]}" \
-  -d '{"email":"kim@x.kr","password":"customer-pass"}' | json token)
-KIM=(-H "Authorization: Bearer $TOKEN")
+PRODUCT=$(stocked_product 10)
+KIM=(-H "Authorization: Bearer $(customer_token kim)")
 order() {
   curl -s -o /dev/null -w '%{http_code}' -X POST "$BASE/orders" "${JSON[@]}" "${KIM[@]}" \
     -H "Idempotency-Key: $1" -d '{"items":[{"product_id":"'$PRODUCT'","quantity":'$2'}],"delivery_address":{"name":"Kim","line1":"1 Road","city":"Seoul","postal_code":"04524","phone":"010"},"payment":{"method":"card","token":"'$3'"}}'
