@@ -15,28 +15,17 @@ ORDER_BODY='{"items":[{"product_id":"'$PRODUCT'","quantity":1}],"delivery_addres
 # Three customers order until told to stop, recording each acknowledged id.
 CUSTOMERS=()
 for customer in 1 2 3; do
-  token=$(customer_token "c$customer")
-  (
-    n=0
-    while [ ! -f stop ]; do
-      n=$((n + 1))
-      reply=$(curl -s -w '\n%{http_code}' -X POST "$BASE/orders" "${JSON[@]}" \
-        -H "Authorization: Bearer $token" -H "Idempotency-Key: c$customer-$n" \
-        -d "$ORDER_BODY") || break
-      [ "${reply##*$'\n'}" = 201 ] || break
-      printf '%s\n' "${reply%$'\n'*}" | json id >> "acked-$customer"
-    done
-  ) &
+  order_loop "$(customer_token "c$customer")" "c$customer" "$ORDER_BODY" 1000000 &
   CUSTOMERS+=($!)
 done
 sleep 1
-cat acked-* > acked-before-backup
+cat acked-* > before-backup.ids
 "$SHOPBOX" backup "$WORK/backup.db" --database "$WORK/shop.db" > backup.out \
   || fail "backup failed: $(cat backup.out)"
 sleep 0.5
 touch stop
 wait "${CUSTOMERS[@]}"
-BEFORE=$(wc -l < acked-before-backup)
+BEFORE=$(wc -l < before-backup.ids)
 AFTER=$(cat acked-* | wc -l)
 [ "$BEFORE" -gt 0 ] || fail "no order was acknowledged before the backup"
 [ "$AFTER" -gt "$BEFORE" ] || fail "the orders did not go on during the backup"
@@ -56,7 +45,7 @@ SERVER_PID=""
 rm -f "$WORK/shop.db" "$WORK/shop.db-wal" "$WORK/shop.db-shm"
 cp "$WORK/backup.db" "$WORK/shop.db"
 start_server
-for id in $(cat acked-before-backup); do
+for id in $(cat before-backup.ids); do
   status=$(expect 200 "$BASE/orders/$id" "${STAFF[@]}" | json status)
   [ "$status" = PAID ] || fail "order $id, acknowledged before the backup, is $status after restore"
 done

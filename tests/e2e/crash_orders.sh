@@ -15,16 +15,7 @@ ORDER_BODY='{"items":[{"product_id":"'$PRODUCT'","quantity":2}],"delivery_addres
 
 # Four customers order in a loop, each recording the ids acknowledged with 201.
 for customer in 1 2 3 4; do
-  token=$(customer_token "c$customer")
-  (
-    for n in $(seq 1 300); do
-      reply=$(curl -s -w '\n%{http_code}' -X POST "$BASE/orders" "${JSON[@]}" \
-        -H "Authorization: Bearer $token" -H "Idempotency-Key: c$customer-$n" \
-        -d "$ORDER_BODY") || break
-      [ "${reply##*$'\n'}" = 201 ] || break
-      printf '%s\n' "${reply%$'\n'*}" | json id >> "acked-$customer"
-    done
-  ) &
+  order_loop "$(customer_token "c$customer")" "c$customer" "$ORDER_BODY" 300 &
 done
 sleep 1.5
 kill -9 "$SERVER_PID"
@@ -62,7 +53,7 @@ agrees() {
     "$(sqlite3 "$WORK/shop.db" "SELECT count(*) FROM order_orders WHERE status = 'PAID'")" ]
 }
 eventually agrees || fail "the dashboard's PAID orders differ from the order module's"
-for id in $(head -n 5 acked-1); do
+for id in $(head -n 5 acked-c1); do
   expect 200 "$BASE/dashboard/orders/$id" "${STAFF[@]}" | grep -q '"status":"PAID","cancel_reason":null,"payment_status":"APPROVED"' \
     || fail "the dashboard's view of $id disagrees"
 done

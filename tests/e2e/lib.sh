@@ -89,3 +89,18 @@ customer_token() {
   expect 201 -X POST "$BASE/sessions" "${JSON[@]}" \
     -d '{"email":"'"$1"'@x.kr","password":"customer-pass"}' | json token
 }
+
+# order_loop TOKEN NAME BODY MAX: places orders with BODY one after another,
+# each with a new Idempotency-Key, appending each id acknowledged with 201
+# to acked-NAME; stops at any other answer, after MAX orders, or once a
+# file named `stop` exists. Run it in the background.
+order_loop() {
+  local n reply
+  for n in $(seq 1 "$4"); do
+    [ -f stop ] && break
+    reply=$(curl -s -w '\n%{http_code}' -X POST "$BASE/orders" "${JSON[@]}" \
+      -H "Authorization: Bearer $1" -H "Idempotency-Key: $2-$n" -d "$3") || break
+    [ "${reply##*$'\n'}" = 201 ] || break
+    printf '%s\n' "${reply%$'\n'*}" | json id >> "acked-$2"
+  done
+}
