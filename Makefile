@@ -8,9 +8,10 @@ JOBS ?= 2
 deps:
 	./scripts/deps.sh
 
-# What only the tests need: promtool checks a live /metrics scrape.
+# What only the tests need: promtool checks a live /metrics scrape, siege
+# loads the server through ten hand-overs.
 test-deps:
-	./scripts/deps.sh prometheus python3-yaml
+	./scripts/deps.sh prometheus python3-yaml siege
 
 configure: deps
 	@if [ ! -f $(BUILD_DIR)/build.ninja ]; then \

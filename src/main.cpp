@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -37,7 +38,9 @@
 #include "adapters/sqlite/migrations.hpp"
 #include "adapters/sqlite/order/sqlite_order_store.hpp"
 #include "adapters/sqlite/payment/sqlite_payment_store.hpp"
+#include "adapters/sqlite/sqlite_lease_store.hpp"
 #include "adapters/sqlite/stock/sqlite_stock_store.hpp"
+#include "adapters/system/handover.hpp"
 #include "adapters/system/process_stats.hpp"
 #include "adapters/system/steady_clock.hpp"
 #include "adapters/system/system_clock.hpp"
@@ -47,6 +50,7 @@
 #include "application/identity/api.hpp"
 #include "application/order/api.hpp"
 #include "application/payment/api.hpp"
+#include "application/shared/background_lease.hpp"
 #include "application/shared/outbox_relay.hpp"
 #include "application/stock/api.hpp"
 #include "application/wiring/api.hpp"
@@ -127,6 +131,7 @@ struct Monolith {
   sqlite::SqlitePaymentStore payment_store{database};
   sqlite::SqliteDeliveryStore delivery_store{database};
   sqlite::SqliteDashboardStore dashboard_store{database};
+  sqlite::SqliteLeaseStore lease_store{database};
   crypto::Argon2PasswordHasher hasher{crypto::argon2_preset(
       config.identity.password_hash_strength, int(config.identity.password_hash_concurrency))};
   crypto::SodiumTokenIssuer tokens;
@@ -191,7 +196,7 @@ struct Monolith {
     std::vector<sqlite::ModuleSchema> schemas{
         sqlite::identity_schema(), sqlite::catalog_schema(),  sqlite::stock_schema(),
         sqlite::order_schema(),    sqlite::payment_schema(),  sqlite::delivery_schema(),
-        sqlite::dashboard_schema()};
+        sqlite::dashboard_schema(), sqlite::runtime_schema()};
     return sqlite::migrate(database, schemas);
   }
 };
@@ -210,11 +215,40 @@ void create_bootstrap_staff(Monolith& app) {
   }
 }
 
-// Waits for SIGTERM or SIGINT (blocked in every thread, so only this waits).
-int wait_for_signal(const sigset_t& signals) {
-  int received = 0;
-  sigwait(&signals, &received);
-  return received;
+// What ends serve(): the first signal, or a successor that took the
+// listener over.
+class StopRequest {
+ public:
+  void request(std::string reason) {
+    {
+      std::lock_guard lock(mutex_);
+      if (!reason_.empty()) return;
+      reason_ = std::move(reason);
+    }
+    requested_.notify_all();
+  }
+  std::string wait() {
+    std::unique_lock lock(mutex_);
+    requested_.wait(lock, [this] { return !reason_.empty(); });
+    return reason_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable requested_;
+  std::string reason_;
+};
+
+// Turns SIGTERM and SIGINT (blocked in every thread, so only this thread
+// takes them) into a stop request; a second one ends the process at once.
+void watch_signals(const sigset_t& signals, StopRequest& stop) {
+  std::thread([&signals, &stop] {
+    int received = 0;
+    sigwait(&signals, &received);
+    stop.request(received == SIGINT ? "SIGINT" : "SIGTERM");
+    sigwait(&signals, &received);
+    std::_Exit(1);
+  }).detach();
 }
 
 // Runs `work` every `interval`, or sooner when woken, until stopped;
@@ -233,6 +267,65 @@ std::jthread periodic(Log& log, const char* name, std::chrono::milliseconds inte
       waits_on.wait(stop, interval);
     }
   });
+}
+
+// The work behind the requests, run only by the process holding the
+// background lease.
+class BackgroundWork {
+ public:
+  explicit BackgroundWork(Monolith& app) : app_(app) {}
+
+  void start() {
+    auto& app = app_;
+    const auto& config = app.config;
+    relay_ = std::jthread(
+        [&app](std::stop_token stop) { app.relay.run(stop, std::chrono::milliseconds(500)); });
+    sweeper_ = periodic(app.log, "reservation_sweeper",
+                        std::chrono::seconds(config.stock.sweep_interval_seconds),
+                        [&app] { app.stock->release_expired(); });
+    // The first pass resumes or compensates what a crash left behind.
+    recovery_ = periodic(app.log, "saga_recovery",
+                         std::chrono::seconds(config.order.recovery_interval_seconds),
+                         [&app] { app.orders->recover(); });
+    // Small merge steps, each its own write, until the search index is one
+    // piece again; then a look a minute later for what new products added.
+    search_index_ = periodic(app.log, "search_index_merge", std::chrono::minutes(1), [&app] {
+      while (app.catalog->compact_search_index()) continue;
+    });
+    // Woken by each refund a cancel queues; passes go on while they settle some.
+    refunds_ = periodic(
+        app.log, "refunds", std::chrono::seconds(config.payment.refund_backoff_seconds),
+        [&app] {
+          while (app.payments->retry_refunds() > 0) continue;
+        },
+        &app.refunds_due);
+  }
+
+  // Stops every task and waits for it; what the relay has not passed on
+  // stays in the outboxes for the next holder.
+  void stop() {
+    for (auto* task : {&relay_, &sweeper_, &recovery_, &search_index_, &refunds_}) {
+      task->request_stop();
+    }
+    for (auto* task : {&relay_, &sweeper_, &recovery_, &search_index_, &refunds_}) {
+      if (task->joinable()) task->join();
+    }
+  }
+
+ private:
+  Monolith& app_;
+  std::jthread relay_, sweeper_, recovery_, search_index_, refunds_;
+};
+
+// The hand-over socket's path, or nothing for a database no other process
+// can open (in memory).
+std::optional<std::string> handover_path(const config::Config& config) {
+  if (!config.http.handover_socket.empty()) return config.http.handover_socket;
+  const auto& database = config.database.path;
+  if (database.empty() || database == ":memory:" || database.starts_with("file:")) {
+    return std::nullopt;
+  }
+  return database + ".handover";
 }
 
 // What GET /metrics reports (docs/operations.md lists it), gathered at
@@ -342,41 +435,25 @@ int cores_available() {
   return std::max(1, CPU_COUNT(&cores));
 }
 
-int serve(const config::Config& config) {
+int serve(const config::Config& config, bool take_over) {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  StopRequest stop;
+  watch_signals(signals, stop);
 
   Monolith app(config);
+  auto path = handover_path(config);
+  std::optional<system::HandoverPoint> handover;
+  // A plain start first makes sure that no other server runs here.
+  if (path && !take_over) handover.emplace(*path, app.log);
   auto report = app.migrate();
   app.log.write(LogLevel::info, "database ready",
                 {{"path", config.database.path}, {"migrations_applied", std::int64_t(report.applied)}});
   create_bootstrap_staff(app);
-
   app.database.on_commit([&app] { app.relay.wake(); });
-  std::jthread relay_thread(
-      [&app](std::stop_token stop) { app.relay.run(stop, std::chrono::milliseconds(500)); });
-  auto sweeper = periodic(app.log, "reservation_sweeper",
-                          std::chrono::seconds(config.stock.sweep_interval_seconds),
-                          [&app] { app.stock->release_expired(); });
-  // The first pass at start resumes or compensates what a crash left behind.
-  auto recovery = periodic(app.log, "saga_recovery",
-                           std::chrono::seconds(config.order.recovery_interval_seconds),
-                           [&app] { app.orders->recover(); });
-  // Small merge steps, each its own write, until the search index is one
-  // piece again; then a look a minute later for what new products added.
-  auto search_index = periodic(app.log, "search_index_merge", std::chrono::minutes(1), [&app] {
-    while (app.catalog->compact_search_index()) continue;
-  });
-  // Woken by each refund a cancel queues; passes go on while they settle some.
-  auto refunds = periodic(
-      app.log, "refunds", std::chrono::seconds(config.payment.refund_backoff_seconds),
-      [&app] {
-        while (app.payments->retry_refunds() > 0) continue;
-      },
-      &app.refunds_due);
 
   http::Router router(*app.identity, app.log);
   http::add_api_routes(router, {*app.identity,
@@ -390,6 +467,23 @@ int serve(const config::Config& config) {
   app.bus.subscribe_all("response_cache", [&router](const std::vector<EventEnvelope>& events) {
     for (const auto& event : events) http::forget_changed_product(router.cache(), event);
   });
+
+  std::optional<system::Takeover> takeover =
+      path && take_over ? system::Takeover::request(*path) : std::nullopt;
+  if (path && take_over && !takeover) {
+    app.log.write(LogLevel::info, "no server to take over; starting as the only one");
+    handover.emplace(*path, app.log);
+  }
+  // The only server of this database takes the lease from whoever held
+  // it (a crashed process); a successor waits for its predecessor's.
+  BackgroundLease lease(app.lease_store, app.clock, app.log,
+                        "pid " + std::to_string(getpid()) + " " + app.ids.next(),
+                        {std::chrono::seconds(15), std::chrono::milliseconds(200)}, !takeover);
+  BackgroundWork work(app);
+  // A process that does not relay events hears of no change made by others.
+  if (lease.step()) work.start();
+  router.cache().set_enabled(lease.held());
+
   http::ServerSettings settings;
   settings.host = config.http.host;
   settings.port = static_cast<unsigned short>(config.http.port);
@@ -402,35 +496,64 @@ int serve(const config::Config& config) {
   settings.idle_timeout = std::chrono::seconds(config.http.idle_timeout_seconds);
   settings.drain_timeout = std::chrono::seconds(config.http.drain_timeout_seconds);
   settings.shutdown_grace = std::chrono::seconds(config.http.shutdown_grace_seconds);
+  if (takeover) settings.listener = takeover->listener();
   http::Server server(settings, router, app.log);
   http::add_health_routes(
       router,
       {{"database", [&app] { return app.database.healthy(); }},
-       // The relay passes at least every backoff maximum (5 s) while it runs.
-       {"outbox_relay", [&app] { return app.relay.alive(std::chrono::seconds(15)); }}},
+       // The relay passes at least every backoff maximum (5 s) while it
+       // runs; in a process without the lease, it runs in the holder.
+       {"outbox_relay",
+        [&app, &lease] {
+          return lease.held() ? app.relay.alive(std::chrono::seconds(15)) : lease.accounted_for();
+        }}},
       server.draining());
   http::add_metrics_route(router, metrics_collectors(app, server));
   server.start();
+  if (takeover) {
+    takeover->confirm();
+    handover.emplace(*path, app.log);
+    app.log.write(LogLevel::info, "took the listener over",
+                  {{"predecessor_pid", std::int64_t(takeover->predecessor())}});
+  }
+  if (handover) {
+    handover->open(server.listener_handle(), [&stop](long) { stop.request("handed over"); });
+  }
   app.log.write(LogLevel::info, "listening",
                 {{"host", config.http.host}, {"port", std::int64_t(server.port())},
-                 {"version", version}});
+                 {"version", version}, {"background_lease", lease.held()}});
 
-  int received = wait_for_signal(signals);
-  app.log.write(LogLevel::info, "shutting down", {{"signal", std::int64_t(received)}});
-  // A second signal during the drain ends the process at once.
-  std::thread impatient([&signals] {
-    wait_for_signal(signals);
-    std::_Exit(1);
+  std::jthread lease_keeper([&](std::stop_token stopping) {
+    Wakeup unused;
+    for (;;) {
+      unused.wait(stopping, lease.next_step_in());
+      if (stopping.stop_requested()) return;
+      bool held = lease.held();
+      if (lease.step() == held) continue;
+      if (!held) {
+        work.start();
+        router.cache().set_enabled(true);
+        app.log.write(LogLevel::info, "background lease taken: running the background work");
+      } else {
+        router.cache().set_enabled(false);
+        work.stop();
+      }
+    }
   });
-  impatient.detach();
-  server.stop();
-  sweeper.request_stop();
-  recovery.request_stop();
-  refunds.request_stop();
-  search_index.request_stop();
-  relay_thread.request_stop();
-  relay_thread.join();
-  app.relay.relay_pending();
+
+  std::string reason = stop.wait();
+  bool handed_over = reason == "handed over";
+  app.log.write(LogLevel::info, "shutting down", {{"reason", reason}});
+  if (handover && !handed_over) handover->refuse();
+  // After a hand-over the successor accepts on the same socket: no grace.
+  server.stop(handed_over ? std::chrono::seconds(0) : settings.shutdown_grace);
+  lease_keeper.request_stop();
+  lease_keeper.join();
+  if (lease.held()) {
+    work.stop();
+    app.relay.relay_pending();
+    lease.release();
+  }
   app.log.write(LogLevel::info, "stopped");
   return 0;
 }
@@ -494,7 +617,9 @@ int run(const cli::Arguments& arguments) {
   config::Config config = config::load(
       {arguments.config_file, config::shopbox_environment(environ), arguments.overrides});
   crypto::initialise();
-  if (command.empty() || command == std::vector<std::string>{"serve"}) return serve(config);
+  bool serving = command.empty() || command == std::vector<std::string>{"serve"};
+  if (arguments.take_over && !serving) throw std::invalid_argument("--take-over is for serve");
+  if (serving) return serve(config, arguments.take_over);
   if (command == std::vector<std::string>{"migrate"}) {
     Monolith app(config);
     auto report = app.migrate();

@@ -26,6 +26,10 @@ Arguments parse(int argc, char** argv) {
       arguments.password_stdin = true;
       continue;
     }
+    if (flag == "take-over") {
+      arguments.take_over = true;
+      continue;
+    }
     if (i + 1 >= argc) throw std::invalid_argument(word + " needs a value");
     std::string value = argv[++i];
     if (flag == "config") {
@@ -70,6 +74,9 @@ const char* usage() {
 
 commands:
   serve                 run the HTTP server (the default)
+  serve --take-over     replace the server running on the same database
+                        without dropping a request: take its listening
+                        socket, then its background work once it has drained
   migrate               apply database migrations and exit
   user create           create a user: --email E [--name N] [--role staff|customer]
                         [--password-stdin] (else the password is prompted for)

@@ -13,6 +13,7 @@ struct Arguments {
   std::vector<std::string> overrides;        // --set section.key=value, --port, --database
   std::map<std::string, std::string> options;  // other --name value pairs
   bool password_stdin = false;
+  bool take_over = false;  // serve --take-over
 };
 
 // Throws std::invalid_argument on a flag without its value or an unknown flag.

@@ -92,15 +92,16 @@ customer_token() {
 
 # order_loop TOKEN NAME BODY MAX: places orders with BODY one after another,
 # each with a new Idempotency-Key, appending each id acknowledged with 201
-# to acked-NAME; stops at any other answer, after MAX orders, or once a
-# file named `stop` exists. Run it in the background.
+# to acked-NAME; stops at any other answer (written to refused-NAME), after
+# MAX orders, or once a file named `stop` exists. Run it in the background.
 order_loop() {
   local n reply
   for n in $(seq 1 "$4"); do
     [ -f stop ] && break
     reply=$(curl -s -w '\n%{http_code}' -X POST "$BASE/orders" "${JSON[@]}" \
-      -H "Authorization: Bearer $1" -H "Idempotency-Key: $2-$n" -d "$3") || break
-    [ "${reply##*$'\n'}" = 201 ] || break
+      -H "Authorization: Bearer $1" -H "Idempotency-Key: $2-$n" -d "$3") \
+      || { echo "order $n: curl failed" > "refused-$2"; break; }
+    [ "${reply##*$'\n'}" = 201 ] || { printf 'order %s: %s\n' "$n" "$reply" > "refused-$2"; break; }
     printf '%s\n' "${reply%$'\n'*}" | json id >> "acked-$2"
   done
 }

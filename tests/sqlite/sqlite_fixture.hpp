@@ -12,6 +12,7 @@
 #include "adapters/sqlite/migrations.hpp"
 #include "adapters/sqlite/order/sqlite_order_store.hpp"
 #include "adapters/sqlite/payment/sqlite_payment_store.hpp"
+#include "adapters/sqlite/sqlite_lease_store.hpp"
 #include "adapters/sqlite/stock/sqlite_stock_store.hpp"
 #include "support/temp_dir.hpp"
 
@@ -20,7 +21,7 @@ namespace shop::testing {
 inline std::vector<sqlite::ModuleSchema> all_schemas() {
   return {sqlite::identity_schema(), sqlite::catalog_schema(), sqlite::stock_schema(),
           sqlite::delivery_schema(), sqlite::payment_schema(), sqlite::order_schema(),
-          sqlite::dashboard_schema()};
+          sqlite::dashboard_schema(), sqlite::runtime_schema()};
 }
 
 inline sqlite::DatabaseSettings settings_for(const std::string& path) {

@@ -99,6 +99,7 @@ std::vector<Setting> settings_of(Config& c) {
       integer("http", "idle_timeout_seconds", c.http.idle_timeout_seconds, 1, 3600),
       integer("http", "drain_timeout_seconds", c.http.drain_timeout_seconds, 0, 3600),
       integer("http", "shutdown_grace_seconds", c.http.shutdown_grace_seconds, 0, 600),
+      text("http", "handover_socket", c.http.handover_socket),
       text("database", "path", c.database.path),
       text("database", "synchronous", c.database.synchronous, {"full", "normal"}),
       integer("database", "busy_timeout_ms", c.database.busy_timeout_ms, 0, 600000),

@@ -23,6 +23,7 @@ struct Config {
     std::int64_t idle_timeout_seconds = 30;
     std::int64_t drain_timeout_seconds = 10;
     std::int64_t shutdown_grace_seconds = 0;
+    std::string handover_socket;  // empty: the database path + ".handover"
   } http;
   struct Database {
     std::string path = "data/shopbox.db";

@@ -17,7 +17,7 @@ std::uint64_t ResponseCache::generation() const {
 void ResponseCache::offer(const std::string& path, const Response& response,
                           std::uint64_t generation) {
   std::lock_guard lock(mutex_);
-  if (generation != generation_) return;
+  if (generation != generation_ || !enabled_) return;
   // Full: start over rather than track recency; the hot entries return at once.
   if (entries_.size() >= capacity_) entries_.clear();
   entries_.insert_or_assign(path, response);
@@ -27,6 +27,15 @@ void ResponseCache::forget(const std::string& path) {
   std::lock_guard lock(mutex_);
   ++generation_;
   entries_.erase(path);
+}
+
+void ResponseCache::set_enabled(bool enabled) {
+  std::lock_guard lock(mutex_);
+  if (!enabled) {
+    ++generation_;
+    entries_.clear();
+  }
+  enabled_ = enabled;
 }
 
 }  // namespace shop::http

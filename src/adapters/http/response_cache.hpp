@@ -26,11 +26,16 @@ class ResponseCache {
   // was forgotten since: the answer may then predate the change.
   void offer(const std::string& path, const Response& response, std::uint64_t generation);
   void forget(const std::string& path);
+  // A process that does not run the outbox relay sees no event about
+  // changes written by another process on the same database: it must not
+  // keep answers then. Turning it off forgets everything.
+  void set_enabled(bool enabled);
 
  private:
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Response> entries_;
   std::uint64_t generation_ = 0;
+  bool enabled_ = true;
   std::size_t capacity_;
 };
 

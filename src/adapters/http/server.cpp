@@ -1,14 +1,19 @@
 #include "adapters/http/server.hpp"
 
+#include <sys/socket.h>
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
 #include <condition_variable>
 #include <future>
 #include <mutex>
 #include <optional>
 #include <random>
+#include <system_error>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -21,6 +26,55 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
+
+using RequestParser = bhttp::request_parser<bhttp::string_body>;
+
+// How long a connection waiting for a request may still send one once the
+// drain began. Without this window, a request already on its way on a
+// keep-alive connection, or sent on a connection accepted just before the
+// listener closed, would meet a closed socket instead of an answer.
+constexpr auto last_request_window = std::chrono::seconds(1);
+
+// Sessions waiting for their next request, so that the drain can end the
+// waits: they then get the last request window instead of the idle timeout.
+class WaitingSessions {
+ public:
+  struct Wait {
+    beast::tcp_stream* stream;
+    const RequestParser* parser;
+  };
+
+  // Registers a wait; false when the drain has begun already.
+  std::pair<std::uint64_t, bool> begin(Wait wait) {
+    std::lock_guard lock(mutex_);
+    waits_.emplace(++last_id_, wait);
+    return {last_id_, !draining_};
+  }
+  void end(std::uint64_t id) {
+    std::lock_guard lock(mutex_);
+    waits_.erase(id);
+  }
+  // Cancels, on each session's strand, a wait that has not received a byte.
+  void end_all_waits() {
+    std::lock_guard lock(mutex_);
+    draining_ = true;
+    for (const auto& [id, wait] : waits_) {
+      asio::post(wait.stream->get_executor(), [this, id = id] {
+        std::lock_guard lock(mutex_);
+        auto found = waits_.find(id);
+        if (found == waits_.end() || found->second.parser->got_some()) return;
+        boost::system::error_code ignored;
+        found->second.stream->socket().cancel(ignored);
+      });
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::uint64_t, Wait> waits_;
+  std::uint64_t last_id_ = 0;
+  bool draining_ = false;
+};
 
 // Declaration order matters: members are destroyed in reverse, and the
 // coroutine frames that ~io_context destroys still use the counters above it.
@@ -37,6 +91,8 @@ struct Server::State {
   std::atomic<std::int64_t> refusals_logged_at{0};  // steady clock, seconds
   std::atomic<std::uint64_t> requests{0};
   HttpMetrics metrics;
+  WaitingSessions waiting;
+  int listener_fd = -1;
   std::string id_prefix;
   std::mutex stop_mutex;
   std::condition_variable stopped_signal;
@@ -191,18 +247,27 @@ asio::awaitable<void> session(Server::State& state, beast::tcp_stream stream,
   std::string client = ignored ? "unknown" : endpoint.address().to_string();
 
   for (;;) {
-    bhttp::request_parser<bhttp::string_body> parser;
+    RequestParser parser;
     parser.body_limit(state.settings.body_limit_bytes);
     parser.header_limit(std::uint32_t(state.settings.header_limit_bytes));
-    stream.expires_after(state.settings.idle_timeout);
+    auto [wait_id, serving] = state.waiting.begin({&stream, &parser});
+    stream.expires_after(serving ? state.settings.idle_timeout : last_request_window);
     auto [read_error, header_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, token);
+    state.waiting.end(wait_id);
+    if (read_error == asio::error::operation_aborted && !parser.got_some()) {
+      // The drain ended the wait.
+      stream.expires_after(last_request_window);
+      std::tie(read_error, header_bytes) =
+          co_await bhttp::async_read_header(stream, buffer, parser, token);
+    }
     if (read_error) {
       // A closed or idle connection ends quietly; anything else was garbage.
       bool too_large = read_error == bhttp::error::body_limit;
       bool headers_too_large = read_error == bhttp::error::header_limit;
       bool quiet = !too_large && !headers_too_large &&
                    (read_error == bhttp::error::end_of_stream || read_error == beast::error::timeout ||
-                    read_error == asio::error::connection_reset || buffer.size() == 0);
+                    read_error == asio::error::connection_reset ||
+                    read_error == asio::error::operation_aborted || buffer.size() == 0);
       if (!quiet) {
         // Beast refuses a declared Content-Length above the limit already here.
         Response refusal =
@@ -279,6 +344,8 @@ asio::awaitable<void> session(Server::State& state, beast::tcp_stream stream,
       break;  // a stream ends with its connection
     }
     stream.expires_after(state.settings.idle_timeout);
+    // Checked again here: a drain may have begun while the handler ran.
+    keep_alive = keep_alive && !state.draining;
     auto message = to_message(response, version, keep_alive, request_id);
     auto [write_error, written] = co_await bhttp::async_write(stream, message, token);
     auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -348,7 +415,8 @@ asio::awaitable<void> accept_loop(Server::State& state) {
   for (;;) {
     auto [error, socket] = co_await state.acceptor.async_accept(
         asio::make_strand(state.io), asio::as_tuple(asio::use_awaitable));
-    if (!state.acceptor.is_open()) co_return;
+    // A connection accepted as the listener closed is still served.
+    if (error && !state.acceptor.is_open()) co_return;
     if (error) {
       // Out of file descriptors and the like: pause instead of spinning.
       state.log.write(LogLevel::warn, "accept failed", {{"error", error.message()}});
@@ -384,12 +452,23 @@ Server::Server(ServerSettings settings, const Router& router, Log& log)
 Server::~Server() { stop(); }
 
 void Server::start() {
-  auto address = asio::ip::make_address(state_->settings.host);
-  tcp::endpoint endpoint(address, state_->settings.port);
-  state_->acceptor.open(endpoint.protocol());
-  state_->acceptor.set_option(asio::socket_base::reuse_address(true));
-  state_->acceptor.bind(endpoint);
-  state_->acceptor.listen(asio::socket_base::max_listen_connections);
+  if (state_->settings.listener >= 0) {
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (getsockname(state_->settings.listener, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      throw std::system_error(errno, std::generic_category(), "the handed-over listener");
+    }
+    state_->acceptor.assign(address.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(),
+                            state_->settings.listener);
+  } else {
+    auto address = asio::ip::make_address(state_->settings.host);
+    tcp::endpoint endpoint(address, state_->settings.port);
+    state_->acceptor.open(endpoint.protocol());
+    state_->acceptor.set_option(asio::socket_base::reuse_address(true));
+    state_->acceptor.bind(endpoint);
+    state_->acceptor.listen(asio::socket_base::max_listen_connections);
+  }
+  state_->listener_fd = state_->acceptor.native_handle();
   asio::co_spawn(state_->acceptor.get_executor(), accept_loop(*state_), asio::detached);
   for (int i = 0; i < state_->settings.threads; ++i) {
     state_->threads.emplace_back([this] { state_->io.run(); });
@@ -398,20 +477,24 @@ void Server::start() {
 
 unsigned short Server::port() const { return state_->acceptor.local_endpoint().port(); }
 
+int Server::listener_handle() const { return state_->listener_fd; }
+
 const std::atomic<bool>& Server::draining() const { return state_->draining; }
 
 const HttpMetrics& Server::metrics() const { return state_->metrics; }
 
 int Server::open_connections() const { return state_->connections.load(); }
 
-void Server::stop() {
+void Server::stop() { stop(state_->settings.shutdown_grace); }
+
+void Server::stop(std::chrono::seconds grace) {
   if (state_->draining.exchange(true)) {
     wait();
     return;
   }
   // Load balancers stop sending once readiness fails; until they notice,
   // a closed listener would refuse their connections.
-  std::this_thread::sleep_for(state_->settings.shutdown_grace);
+  std::this_thread::sleep_for(grace);
   // On the acceptor's strand: the accept loop uses it concurrently otherwise.
   // Waited for: io.stop() below could otherwise drop the close, leaving the
   // port listening (connections queued, never answered) until destruction.
@@ -427,8 +510,10 @@ void Server::stop() {
     asio::post(state_->acceptor.get_executor(), close);
   }
   closed.get_future().wait();
+  state_->waiting.end_all_waits();
   auto deadline = std::chrono::steady_clock::now() + state_->settings.drain_timeout;
-  while (state_->in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
+  while ((state_->in_flight > 0 || state_->connections > 0) &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   state_->io.stop();

@@ -29,6 +29,9 @@ struct ServerSettings {
   std::chrono::seconds drain_timeout{10};
   // Between stop() (readiness 503 at once) and closing the listener.
   std::chrono::seconds shutdown_grace{0};
+  // A listening socket handed over by a predecessor, accepted on instead
+  // of binding host and port; -1 for none.
+  int listener = -1;
 };
 
 // The Boost.Beast server: a coroutine per connection, keep-alive, limits
@@ -38,14 +41,22 @@ class Server {
   Server(ServerSettings settings, const Router& router, Log& log);
   ~Server();
 
-  // Binds and listens; throws when the address is taken.
+  // Binds and listens (or takes settings.listener); throws when the
+  // address is taken.
   void start();
   // The bound port (useful with port 0).
   unsigned short port() const;
+  // The listening socket, to hand over to a successor that will accept on
+  // it while this server drains.
+  int listener_handle() const;
   // Turns draining (readiness 503) at once, keeps accepting for the
-  // shutdown grace, stops accepting, lets requests in flight finish (up to
-  // the drain timeout), then stops the threads. Safe to call from any thread.
+  // shutdown grace, stops accepting, lets requests in flight finish and
+  // open connections close (up to the drain timeout), then stops the
+  // threads. Safe to call from any thread.
   void stop();
+  // The same with a grace of its own: none after a hand-over, where the
+  // successor accepts on the same socket.
+  void stop(std::chrono::seconds grace);
   // Blocks until stop() finished.
   void wait();
   const std::atomic<bool>& draining() const;

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "adapters/sqlite/database.hpp"
+#include "adapters/sqlite/migrations.hpp"
+#include "application/shared/lease.hpp"
+
+namespace shop::sqlite {
+
+// `runtime_lease`: which process runs the background work. Not a module's
+// table: it belongs to the processes sharing the file.
+ModuleSchema runtime_schema();
+
+class SqliteLeaseStore final : public LeaseStore {
+ public:
+  explicit SqliteLeaseStore(Database& database) : database_(database) {}
+
+  bool acquire(const std::string& holder, Timestamp now, Timestamp expires_at,
+               bool from_anyone) override;
+  bool renew(const std::string& holder, Timestamp expires_at) override;
+  void release(const std::string& holder) override;
+  std::optional<LeaseHolder> current() override;
+
+ private:
+  Database& database_;
+};
+
+}  // namespace shop::sqlite

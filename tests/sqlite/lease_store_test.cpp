@@ -1,0 +1,59 @@
+#include <doctest/doctest.h>
+
+#include "adapters/sqlite/sqlite_lease_store.hpp"
+#include "sqlite/sqlite_fixture.hpp"
+
+using namespace shop;
+using namespace std::chrono_literals;
+
+namespace {
+
+const Timestamp t0{std::chrono::milliseconds(1'800'000'000'000)};
+
+// Two processes' views of one file: each its own connections.
+struct SharedFile : testing::SqliteFixture {
+  std::unique_ptr<sqlite::Database> other = open();
+  sqlite::SqliteLeaseStore mine{*database};
+  sqlite::SqliteLeaseStore theirs{*other};
+};
+
+}  // namespace
+
+TEST_CASE_FIXTURE(SharedFile, "sqlite lease: a free lease is taken, a held one is not") {
+  CHECK_FALSE(mine.current());
+  CHECK(mine.acquire("a", t0, t0 + 15s, false));
+  CHECK_FALSE(theirs.acquire("b", t0 + 1s, t0 + 16s, false));
+  auto holder = theirs.current();
+  REQUIRE(holder);
+  CHECK(holder->id == "a");
+  CHECK(holder->expires_at == t0 + 15s);
+  CHECK(mine.acquire("a", t0 + 2s, t0 + 17s, false));  // its own again
+}
+
+TEST_CASE_FIXTURE(SharedFile, "sqlite lease: renewed only by its holder") {
+  REQUIRE(mine.acquire("a", t0, t0 + 15s, false));
+  CHECK(mine.renew("a", t0 + 20s));
+  CHECK_FALSE(theirs.renew("b", t0 + 20s));
+  CHECK(theirs.current()->expires_at == t0 + 20s);
+  CHECK_FALSE(theirs.acquire("b", t0 + 19s, t0 + 30s, false));
+  CHECK(theirs.acquire("b", t0 + 20s, t0 + 35s, false));  // expired at t0 + 20s
+  CHECK_FALSE(mine.renew("a", t0 + 40s));
+}
+
+TEST_CASE_FIXTURE(SharedFile, "sqlite lease: released by its holder only, then free to take") {
+  REQUIRE(mine.acquire("a", t0, t0 + 15s, false));
+  theirs.release("b");
+  CHECK(mine.current()->id == "a");
+  mine.release("a");
+  CHECK(mine.current()->id.empty());
+  CHECK(theirs.acquire("b", t0 + 1s, t0 + 16s, false));
+}
+
+TEST_CASE_FIXTURE(SharedFile, "sqlite lease: taken from anyone when asked, and kept on reopening") {
+  REQUIRE(mine.acquire("a", t0, t0 + 15s, false));
+  CHECK(theirs.acquire("b", t0 + 1s, t0 + 16s, true));
+  reopen();
+  sqlite::SqliteLeaseStore reopened{*database};
+  CHECK(reopened.current()->id == "b");
+  CHECK_FALSE(reopened.renew("a", t0 + 30s));
+}
