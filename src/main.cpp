@@ -328,11 +328,17 @@ std::optional<std::string> handover_path(const config::Config& config) {
   return database + ".handover";
 }
 
-// What GET /metrics reports (docs/operations.md lists it), gathered at
-// each scrape.
-std::vector<http::MetricsCollector> metrics_collectors(Monolith& app, const http::Server& server) {
+// What GET /metrics reports (the README's Operations section lists it),
+// gathered at each scrape.
+std::vector<http::MetricsCollector> metrics_collectors(Monolith& app, const http::Server& server,
+                                                       const BackgroundLease& lease) {
   using http::PrometheusText;
   return {
+      [&lease](PrometheusText& out) {
+        out.family("shopbox_background_lease_held", "gauge",
+                   "1 when this process runs the background work (relay, sweeper, recovery).");
+        out.sample("shopbox_background_lease_held", lease.held() ? 1 : 0);
+      },
       [&server](PrometheusText& out) {
         server.metrics().render(out);
         out.family("shopbox_http_open_connections", "gauge", "Client connections open now.");
@@ -508,7 +514,7 @@ int serve(const config::Config& config, bool take_over) {
           return lease.held() ? app.relay.alive(std::chrono::seconds(15)) : lease.accounted_for();
         }}},
       server.draining());
-  http::add_metrics_route(router, metrics_collectors(app, server));
+  http::add_metrics_route(router, metrics_collectors(app, server, lease));
   server.start();
   if (takeover) {
     takeover->confirm();

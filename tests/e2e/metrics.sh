@@ -43,4 +43,5 @@ has '^shopbox_sqlite_commits_total [1-9]'
 has '^shopbox_sqlite_busy_total 0$'
 has '^process_resident_memory_bytes [1-9][0-9]{6,}$'
 has '^process_open_fds [1-9]'
+has '^shopbox_background_lease_held 1$'
 echo "metrics: $(grep -vc '^#' scrape.txt) samples, promtool: $(cat promtool.out)"

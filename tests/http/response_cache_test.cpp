@@ -28,3 +28,20 @@ TEST_CASE("a full cache starts over instead of growing") {
   CHECK_FALSE(cache.find("/b"));
   CHECK(cache.find("/c"));
 }
+
+TEST_CASE("turned off (no events reach this process), the cache forgets and keeps nothing") {
+  ResponseCache cache;
+  Response answer{200, "application/json", {}, "{}", nullptr};
+  cache.offer("/a", answer, cache.generation());
+  auto began = cache.generation();
+  cache.set_enabled(false);
+  CHECK_FALSE(cache.find("/a"));
+  cache.offer("/b", answer, cache.generation());
+  CHECK_FALSE(cache.find("/b"));
+  // An answer begun before it was turned on again is not kept either.
+  cache.set_enabled(true);
+  cache.offer("/a", answer, began);
+  CHECK_FALSE(cache.find("/a"));
+  cache.offer("/a", answer, cache.generation());
+  CHECK(cache.find("/a"));
+}
