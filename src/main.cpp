@@ -521,6 +521,11 @@ int serve(const config::Config& config, bool take_over) {
     handover.emplace(*path, app.log);
     app.log.write(LogLevel::info, "took the listener over",
                   {{"predecessor_pid", std::int64_t(takeover->predecessor())}});
+    if (config.http.port != 0 && config.http.port != server.port()) {
+      app.log.write(LogLevel::warn, "the listener taken over is not on http.port; a plain "
+                                    "restart moves it",
+                    {{"port", std::int64_t(server.port())}, {"http.port", config.http.port}});
+    }
   }
   if (handover) {
     handover->open(server.listener_handle(), [&stop](long) { stop.request("handed over"); });
