@@ -13,11 +13,7 @@ PRODUCT=$(stocked_product 100000)
 ORDER_BODY='{"items":[{"product_id":"'$PRODUCT'","quantity":1}],"delivery_address":{"name":"Kim","line1":"1 Road","city":"Seoul","postal_code":"04524","phone":"010"},"payment":{"method":"card","token":"tok_ok"}}'
 
 # Three customers order until told to stop, recording each acknowledged id.
-CUSTOMERS=()
-for customer in 1 2 3; do
-  order_loop "$(customer_token "c$customer")" "c$customer" "$ORDER_BODY" 1000000 &
-  CUSTOMERS+=($!)
-done
+start_customers 3 "$ORDER_BODY"
 sleep 1
 cat acked-* > before-backup.ids
 "$SHOPBOX" backup "$WORK/backup.db" --database "$WORK/shop.db" > backup.out \

@@ -34,11 +34,7 @@ SIEGE=$!
 python3 "$HERE/keep_alive_reader.py" 3 "${URLS[@]}" > reader.out 2> reader.err &
 READER=$!
 
-CUSTOMERS=()
-for customer in 1 2 3; do
-  order_loop "$(customer_token "c$customer")" "c$customer" "$ORDER_BODY" 1000000 &
-  CUSTOMERS+=($!)
-done
+start_customers 3 "$ORDER_BODY"
 sleep 1
 
 for n in $(seq 1 "$HANDOVERS"); do

@@ -105,3 +105,14 @@ order_loop() {
     printf '%s\n' "${reply%$'\n'*}" | json id >> "acked-$2"
   done
 }
+
+# start_customers N BODY: customers c1..cN each run order_loop with BODY in
+# the background until a file named `stop` exists; CUSTOMERS holds their pids.
+start_customers() {
+  CUSTOMERS=()
+  local customer
+  for customer in $(seq 1 "$1"); do
+    order_loop "$(customer_token "c$customer")" "c$customer" "$2" 1000000 &
+    CUSTOMERS+=($!)
+  done
+}
