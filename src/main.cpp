@@ -7,10 +7,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -227,6 +229,10 @@ class StopRequest {
     }
     requested_.notify_all();
   }
+  bool requested() {
+    std::lock_guard lock(mutex_);
+    return !reason_.empty();
+  }
   std::string wait() {
     std::unique_lock lock(mutex_);
     requested_.wait(lock, [this] { return !reason_.empty(); });
@@ -241,26 +247,28 @@ class StopRequest {
 
 // Turns SIGTERM and SIGINT (blocked in every thread, so only this thread
 // takes them) into a stop request; a second one ends the process at once.
-void watch_signals(const sigset_t& signals, StopRequest& stop) {
-  std::thread([&signals, &stop] {
+// The thread outlives serve(): it owns what it uses.
+void watch_signals(sigset_t signals, std::shared_ptr<StopRequest> stop) {
+  std::thread([signals, stop = std::move(stop)] {
     int received = 0;
     sigwait(&signals, &received);
-    stop.request(received == SIGINT ? "SIGINT" : "SIGTERM");
+    stop->request(received == SIGINT ? "SIGINT" : "SIGTERM");
     sigwait(&signals, &received);
     std::_Exit(1);
   }).detach();
 }
 
 // Runs `work` every `interval`, or sooner when woken, until stopped;
-// failures are logged, not fatal.
+// failures are logged, not fatal. `work` gets the stop token so that a
+// long pass can end early.
 std::jthread periodic(Log& log, const char* name, std::chrono::milliseconds interval,
-                      std::function<void()> work, Wakeup* wakeup = nullptr) {
+                      std::function<void(std::stop_token)> work, Wakeup* wakeup = nullptr) {
   return std::jthread([&log, name, interval, wakeup, work = std::move(work)](std::stop_token stop) {
     Wakeup own;
     Wakeup& waits_on = wakeup ? *wakeup : own;
     while (!stop.stop_requested()) {
       try {
-        work();
+        work(stop);
       } catch (const std::exception& error) {
         log.write(LogLevel::error, "background task failed", {{"task", name}, {"error", error.what()}});
       }
@@ -270,40 +278,57 @@ std::jthread periodic(Log& log, const char* name, std::chrono::milliseconds inte
 }
 
 // The work behind the requests, run only by the process holding the
-// background lease.
+// background lease. Started and stopped by the lease keeper, and stopped
+// by the shutdown: a mutex keeps the two apart.
 class BackgroundWork {
  public:
   explicit BackgroundWork(Monolith& app) : app_(app) {}
 
   void start() {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
     auto& app = app_;
     const auto& config = app.config;
     relay_ = std::jthread(
         [&app](std::stop_token stop) { app.relay.run(stop, std::chrono::milliseconds(500)); });
     sweeper_ = periodic(app.log, "reservation_sweeper",
                         std::chrono::seconds(config.stock.sweep_interval_seconds),
-                        [&app] { app.stock->release_expired(); });
+                        [&app](std::stop_token) { app.stock->release_expired(); });
     // The first pass resumes or compensates what a crash left behind.
     recovery_ = periodic(app.log, "saga_recovery",
                          std::chrono::seconds(config.order.recovery_interval_seconds),
-                         [&app] { app.orders->recover(); });
+                         [&app](std::stop_token) { app.orders->recover(); });
     // Small merge steps, each its own write, until the search index is one
     // piece again; then a look a minute later for what new products added.
-    search_index_ = periodic(app.log, "search_index_merge", std::chrono::minutes(1), [&app] {
-      while (app.catalog->compact_search_index()) continue;
-    });
+    search_index_ = periodic(app.log, "search_index_merge", std::chrono::minutes(1),
+                             [&app](std::stop_token stop) {
+                               while (!stop.stop_requested() && app.catalog->compact_search_index())
+                                 continue;
+                             });
     // Woken by each refund a cancel queues; passes go on while they settle some.
     refunds_ = periodic(
         app.log, "refunds", std::chrono::seconds(config.payment.refund_backoff_seconds),
-        [&app] {
-          while (app.payments->retry_refunds() > 0) continue;
+        [&app](std::stop_token stop) {
+          while (!stop.stop_requested() && app.payments->retry_refunds() > 0) continue;
         },
         &app.refunds_due);
   }
 
   // Stops every task and waits for it; what the relay has not passed on
-  // stays in the outboxes for the next holder.
+  // stays in the outboxes for the next holder. Harmless when not started.
   void stop() {
+    std::lock_guard lock(mutex_);
+    stop_tasks();
+  }
+  // Stops it for good: a start() racing with the shutdown does nothing.
+  void close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    stop_tasks();
+  }
+
+ private:
+  void stop_tasks() {
     for (auto* task : {&relay_, &sweeper_, &recovery_, &search_index_, &refunds_}) {
       task->request_stop();
     }
@@ -312,20 +337,21 @@ class BackgroundWork {
     }
   }
 
- private:
   Monolith& app_;
+  std::mutex mutex_;
+  bool closed_ = false;
   std::jthread relay_, sweeper_, recovery_, search_index_, refunds_;
 };
 
 // The hand-over socket's path, or nothing for a database no other process
-// can open (in memory).
+// can open by its path (in memory, or a URI).
 std::optional<std::string> handover_path(const config::Config& config) {
   if (!config.http.handover_socket.empty()) return config.http.handover_socket;
   const auto& database = config.database.path;
   if (database.empty() || database == ":memory:" || database.starts_with("file:")) {
     return std::nullopt;
   }
-  return database + ".handover";
+  return system::handover_path_for(database);
 }
 
 // What GET /metrics reports (the README's Operations section lists it),
@@ -441,20 +467,95 @@ int cores_available() {
   return std::max(1, CPU_COUNT(&cores));
 }
 
+http::ServerSettings server_settings(const config::Config& config) {
+  http::ServerSettings settings;
+  settings.host = config.http.host;
+  settings.port = static_cast<unsigned short>(config.http.port);
+  settings.threads = config.http.threads > 0 ? int(config.http.threads) : cores_available();
+  settings.workers = int(config.http.workers);
+  settings.max_queued_requests = int(config.http.max_queued_requests);
+  settings.max_connections = int(config.http.max_connections);
+  settings.body_limit_bytes = std::size_t(config.http.body_limit_bytes);
+  settings.header_limit_bytes = std::size_t(config.http.header_limit_bytes);
+  settings.idle_timeout = std::chrono::seconds(config.http.idle_timeout_seconds);
+  settings.drain_timeout = std::chrono::seconds(config.http.drain_timeout_seconds);
+  settings.shutdown_grace = std::chrono::seconds(config.http.shutdown_grace_seconds);
+  return settings;
+}
+
+// Steps the background lease on a thread of its own: starts the work when
+// the lease is taken, stops it when it is lost. Once winding down it only
+// renews, so that the lease outlasts the work's last pass and flush.
+class LeaseKeeper {
+ public:
+  LeaseKeeper(BackgroundLease& lease, BackgroundWork& work, http::ResponseCache& cache, Log& log)
+      : lease_(lease), work_(work), cache_(cache), log_(log) {}
+
+  // The first step, before any request is served.
+  void begin() {
+    step();
+    thread_ = std::jthread([this](std::stop_token stop) {
+      Wakeup unused;
+      for (;;) {
+        unused.wait(stop, lease_.next_step_in());
+        if (stop.stop_requested()) return;
+        step();
+      }
+    });
+  }
+  void wind_down() { winding_down_ = true; }
+  // Frees the lease for a successor; after the work has stopped.
+  void release() {
+    thread_ = {};
+    lease_.release();
+  }
+
+ private:
+  void step() {
+    bool held = lease_.held();
+    if (winding_down_) {
+      if (held) lease_.step();
+      return;
+    }
+    if (lease_.step() == held) return;
+    if (!held) {
+      work_.start();
+      // A process that does not relay events hears of no change made by others.
+      cache_.set_enabled(true);
+      log_.write(LogLevel::info, "background lease taken: running the background work");
+    } else {
+      cache_.set_enabled(false);
+      work_.stop();
+    }
+  }
+
+  BackgroundLease& lease_;
+  BackgroundWork& work_;
+  http::ResponseCache& cache_;
+  Log& log_;
+  std::atomic<bool> winding_down_{false};
+  std::jthread thread_;
+};
+
 int serve(const config::Config& config, bool take_over) {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  StopRequest stop;
+  auto stop = std::make_shared<StopRequest>();
   watch_signals(signals, stop);
 
   Monolith app(config);
   auto path = handover_path(config);
+  if (take_over && !path) {
+    throw std::runtime_error("--take-over needs a database file that both processes open by "
+                             "its path, or http.handover_socket");
+  }
+  using Start = system::HandoverPoint::Start;
   std::optional<system::HandoverPoint> handover;
   // A plain start first makes sure that no other server runs here.
-  if (path && !take_over) handover.emplace(*path, app.log);
+  if (path && !take_over) handover.emplace(*path, app.log, Start::only_server);
   auto report = app.migrate();
   app.log.write(LogLevel::info, "database ready",
                 {{"path", config.database.path}, {"migrations_applied", std::int64_t(report.applied)}});
@@ -473,12 +574,14 @@ int serve(const config::Config& config, bool take_over) {
   app.bus.subscribe_all("response_cache", [&router](const std::vector<EventEnvelope>& events) {
     for (const auto& event : events) http::forget_changed_product(router.cache(), event);
   });
+  router.cache().set_enabled(false);  // until this process holds the lease
 
+  if (take_over && stop->requested()) return 0;
   std::optional<system::Takeover> takeover =
-      path && take_over ? system::Takeover::request(*path) : std::nullopt;
-  if (path && take_over && !takeover) {
+      take_over ? system::Takeover::request(*path) : std::nullopt;
+  if (take_over && !takeover) {
     app.log.write(LogLevel::info, "no server to take over; starting as the only one");
-    handover.emplace(*path, app.log);
+    handover.emplace(*path, app.log, Start::only_server);
   }
   // The only server of this database takes the lease from whoever held
   // it (a crashed process); a successor waits for its predecessor's.
@@ -486,22 +589,9 @@ int serve(const config::Config& config, bool take_over) {
                         "pid " + std::to_string(getpid()) + " " + app.ids.next(),
                         {std::chrono::seconds(15), std::chrono::milliseconds(200)}, !takeover);
   BackgroundWork work(app);
-  // A process that does not relay events hears of no change made by others.
-  if (lease.step()) work.start();
-  router.cache().set_enabled(lease.held());
+  LeaseKeeper keeper(lease, work, router.cache(), app.log);
 
-  http::ServerSettings settings;
-  settings.host = config.http.host;
-  settings.port = static_cast<unsigned short>(config.http.port);
-  settings.threads = config.http.threads > 0 ? int(config.http.threads) : cores_available();
-  settings.workers = int(config.http.workers);
-  settings.max_queued_requests = int(config.http.max_queued_requests);
-  settings.max_connections = int(config.http.max_connections);
-  settings.body_limit_bytes = std::size_t(config.http.body_limit_bytes);
-  settings.header_limit_bytes = std::size_t(config.http.header_limit_bytes);
-  settings.idle_timeout = std::chrono::seconds(config.http.idle_timeout_seconds);
-  settings.drain_timeout = std::chrono::seconds(config.http.drain_timeout_seconds);
-  settings.shutdown_grace = std::chrono::seconds(config.http.shutdown_grace_seconds);
+  auto settings = server_settings(config);
   if (takeover) settings.listener = takeover->listener();
   http::Server server(settings, router, app.log);
   http::add_health_routes(
@@ -516,9 +606,10 @@ int serve(const config::Config& config, bool take_over) {
       server.draining());
   http::add_metrics_route(router, metrics_collectors(app, server, lease));
   server.start();
-  if (takeover) {
+  if (takeover && !stop->requested()) {
+    // Bound before confirming: the path never lacks a live server.
+    handover.emplace(*path, app.log, Start::successor);
     takeover->confirm();
-    handover.emplace(*path, app.log);
     app.log.write(LogLevel::info, "took the listener over",
                   {{"predecessor_pid", std::int64_t(takeover->predecessor())}});
     if (config.http.port != 0 && config.http.port != server.port()) {
@@ -527,44 +618,26 @@ int serve(const config::Config& config, bool take_over) {
                     {{"port", std::int64_t(server.port())}, {"http.port", config.http.port}});
     }
   }
+  // Stopped while starting: the predecessor, never told, keeps serving.
+  takeover.reset();
   if (handover) {
-    handover->open(server.listener_handle(), [&stop](long) { stop.request("handed over"); });
+    handover->open(server.listener_handle(), [stop](long) { stop->request("handed over"); });
   }
+  keeper.begin();
   app.log.write(LogLevel::info, "listening",
                 {{"host", config.http.host}, {"port", std::int64_t(server.port())},
                  {"version", version}, {"background_lease", lease.held()}});
 
-  std::jthread lease_keeper([&](std::stop_token stopping) {
-    Wakeup unused;
-    for (;;) {
-      unused.wait(stopping, lease.next_step_in());
-      if (stopping.stop_requested()) return;
-      bool held = lease.held();
-      if (lease.step() == held) continue;
-      if (!held) {
-        work.start();
-        router.cache().set_enabled(true);
-        app.log.write(LogLevel::info, "background lease taken: running the background work");
-      } else {
-        router.cache().set_enabled(false);
-        work.stop();
-      }
-    }
-  });
-
-  std::string reason = stop.wait();
+  std::string reason = stop->wait();
   bool handed_over = reason == "handed over";
   app.log.write(LogLevel::info, "shutting down", {{"reason", reason}});
+  keeper.wind_down();
   if (handover && !handed_over) handover->refuse();
   // After a hand-over the successor accepts on the same socket: no grace.
   server.stop(handed_over ? std::chrono::seconds(0) : settings.shutdown_grace);
-  lease_keeper.request_stop();
-  lease_keeper.join();
-  if (lease.held()) {
-    work.stop();
-    app.relay.relay_pending();
-    lease.release();
-  }
+  work.close();
+  if (lease.held()) app.relay.relay_pending();
+  keeper.release();
   app.log.write(LogLevel::info, "stopped");
   return 0;
 }

@@ -49,8 +49,11 @@ done
 kill -0 "$SIEGE" 2>/dev/null || fail "siege ended before the last hand-over: lengthen its run"
 HANDED=$(grep -c '"message":"listener handed over"' server.log)
 TAKEN=$(grep -c '"message":"took the listener over"' server.log)
+LEASES=$(grep -c '"message":"background lease taken' server.log)
 [ "$HANDED" -eq "$HANDOVERS" ] && [ "$TAKEN" -eq "$HANDOVERS" ] \
   || fail "expected $HANDOVERS hand-overs, the logs show $HANDED handed and $TAKEN taken"
+# The first server's lease, then each successor's.
+[ "$LEASES" -eq $((HANDOVERS + 1)) ] || fail "the background lease was taken $LEASES times"
 
 touch stop
 wait "${CUSTOMERS[@]}"

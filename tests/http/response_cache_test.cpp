@@ -38,10 +38,14 @@ TEST_CASE("turned off (no events reach this process), the cache forgets and keep
   CHECK_FALSE(cache.find("/a"));
   cache.offer("/b", answer, cache.generation());
   CHECK_FALSE(cache.find("/b"));
-  // An answer begun before it was turned on again is not kept either.
+  // An answer begun while it was off is not kept once it is on again: a
+  // change may have gone by unheard meanwhile.
+  auto while_off = cache.generation();
   cache.set_enabled(true);
   cache.offer("/a", answer, began);
+  cache.offer("/b", answer, while_off);
   CHECK_FALSE(cache.find("/a"));
+  CHECK_FALSE(cache.find("/b"));
   cache.offer("/a", answer, cache.generation());
   CHECK(cache.find("/a"));
 }

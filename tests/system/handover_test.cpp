@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -17,6 +19,9 @@ using namespace shop;
 using namespace std::chrono_literals;
 
 namespace {
+
+constexpr auto only_server = system::HandoverPoint::Start::only_server;
+constexpr auto successor = system::HandoverPoint::Start::successor;
 
 // A listening TCP socket on a free loopback port, as a server would hold.
 int tcp_listener() {
@@ -68,9 +73,10 @@ struct Point {
 
 }  // namespace
 
-TEST_CASE_FIXTURE(Point, "a successor gets the same listening socket; the path is freed for it") {
-  system::HandoverPoint point(path, log);
-  open(point);
+TEST_CASE_FIXTURE(Point, "a successor gets the same listening socket and the path") {
+  std::optional<system::HandoverPoint> point;
+  point.emplace(path, log, only_server);
+  open(*point);
   auto takeover = system::Takeover::request(path);
   REQUIRE(takeover);
   CHECK(takeover->listener() != listener);
@@ -78,23 +84,28 @@ TEST_CASE_FIXTURE(Point, "a successor gets the same listening socket; the path i
   CHECK(takeover->predecessor() == ::getpid());
   CHECK(handed_to == 0);  // not before the successor accepts
 
+  system::HandoverPoint successors(path, log, successor);
   takeover->confirm();
   CHECK(handed_over_within(5s));
   CHECK(handed_to == ::getpid());
-  // The successor binds the path for the next hand-over.
-  system::HandoverPoint successors(path, log);
+  // The old server's exit leaves the path to the successor, which answers.
+  point.reset();
+  CHECK_THROWS_WITH_AS(system::HandoverPoint(path, log, only_server),
+                       doctest::Contains("another shopbox server"), std::runtime_error);
   ::close(takeover->listener());
 }
 
-TEST_CASE_FIXTURE(Point, "a successor that gives up leaves the server in charge") {
-  system::HandoverPoint point(path, log);
+TEST_CASE_FIXTURE(Point, "a successor that gives up leaves the server in charge of the path") {
+  system::HandoverPoint point(path, log, only_server);
   open(point);
   {
     auto abandoned = system::Takeover::request(path);
     REQUIRE(abandoned);
+    // It bound the path, then died before confirming.
+    system::HandoverPoint gone(path, log, successor);
     ::close(abandoned->listener());
   }
-  std::this_thread::sleep_for(100ms);
+  std::this_thread::sleep_for(300ms);
   CHECK(handed_to == 0);
   auto takeover = system::Takeover::request(path);
   REQUIRE(takeover);
@@ -104,16 +115,17 @@ TEST_CASE_FIXTURE(Point, "a successor that gives up leaves the server in charge"
 }
 
 TEST_CASE_FIXTURE(Point, "a second server on the database is refused while the first lives") {
-  system::HandoverPoint point(path, log);
+  system::HandoverPoint point(path, log, only_server);
   std::string refusal = "another shopbox server (pid " + std::to_string(::getpid()) + ")";
-  CHECK_THROWS_WITH_AS(system::HandoverPoint(path, log), doctest::Contains(refusal.c_str()),
+  CHECK_THROWS_WITH_AS(system::HandoverPoint(path, log, only_server),
+                       doctest::Contains(refusal.c_str()),
                        std::runtime_error);
 }
 
 TEST_CASE_FIXTURE(Point, "the socket file of a crashed server is replaced") {
   leave_stale_socket(path);
   CHECK_FALSE(system::Takeover::request(path));
-  system::HandoverPoint point(path, log);
+  system::HandoverPoint point(path, log, only_server);
   open(point);
   CHECK(system::Takeover::request(path));
 }
@@ -123,7 +135,7 @@ TEST_CASE_FIXTURE(Point, "with no server there is nothing to take over") {
 }
 
 TEST_CASE_FIXTURE(Point, "a server that is stopping by itself refuses a successor") {
-  system::HandoverPoint point(path, log);
+  system::HandoverPoint point(path, log, only_server);
   open(point);
   point.refuse();
   CHECK_THROWS_WITH_AS(system::Takeover::request(path), doctest::Contains("stopping"),
@@ -131,6 +143,19 @@ TEST_CASE_FIXTURE(Point, "a server that is stopping by itself refuses a successo
 }
 
 TEST_CASE_FIXTURE(Point, "a path too long for a Unix socket is refused with the setting to change") {
-  CHECK_THROWS_WITH_AS(system::HandoverPoint(dir.file(std::string(120, 'x')), log),
+  CHECK_THROWS_WITH_AS(system::HandoverPoint(dir.file(std::string(120, 'x')), log, only_server),
                        doctest::Contains("http.handover_socket"), std::runtime_error);
+}
+
+TEST_CASE("one database file spelt two ways gives one hand-over socket; a deep one, a short one") {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.path() / "data");
+  auto plain = system::handover_path_for(dir.file("data/shop.db"));
+  CHECK(plain == dir.file("data/shop.db") + ".handover");
+  CHECK(system::handover_path_for(dir.file("data/../data/./shop.db")) == plain);
+  auto deep = dir.file(std::string(100, 'd') + "/shop.db");
+  auto hashed = system::handover_path_for(deep);
+  CHECK(hashed.size() < 108);
+  CHECK(hashed == system::handover_path_for(deep));
+  CHECK(hashed != system::handover_path_for(deep + "2"));
 }

@@ -31,10 +31,10 @@ void ResponseCache::forget(const std::string& path) {
 
 void ResponseCache::set_enabled(bool enabled) {
   std::lock_guard lock(mutex_);
-  if (!enabled) {
-    ++generation_;
-    entries_.clear();
-  }
+  // Either way an answer begun before may predate a change this process
+  // was not told of.
+  ++generation_;
+  if (!enabled) entries_.clear();
   enabled_ = enabled;
 }
 
