@@ -258,3 +258,42 @@ TEST_CASE_FIXTURE(Relay, "a busy outbox does not hold back the events of the out
   CHECK(position == 256);
   CHECK(order.size() == 5 * 256 + 1);
 }
+
+// A broker in front of the in-process bus, down while `outage_passes` > 0.
+class BrokerBus final : public EventBus {
+ public:
+  explicit BrokerBus(EventBus& behind) : behind_(behind) {}
+  void publish(const EventEnvelope& event) override {
+    if (down) throw BusUnavailable("all brokers are down");
+    behind_.publish(event);
+  }
+  void publish_batch(const std::vector<EventEnvelope>& events) override {
+    if (down) throw BusUnavailable("all brokers are down");
+    behind_.publish_batch(events);
+  }
+  void subscribe(std::string type, std::string consumer, Handler handler) override {
+    behind_.subscribe(std::move(type), std::move(consumer), std::move(handler));
+  }
+  void subscribe_all(std::string consumer, BatchHandler handler) override {
+    behind_.subscribe_all(std::move(consumer), std::move(handler));
+  }
+  bool down = true;
+
+ private:
+  EventBus& behind_;
+};
+
+TEST_CASE_FIXTURE(Relay, "an unavailable bus never parks an event: it goes once the bus is back") {
+  BrokerBus broker(bus);
+  OutboxRelay through_broker{{&store}, broker, log, clock, {3}};
+  record_all();
+  auto a = catalog->create(input("A"));
+  for (int pass = 0; pass < 5; ++pass) {  // more than the three attempts that park an event
+    CHECK(through_broker.relay_pending() == 0);
+  }
+  CHECK(store.parked(10).empty());
+  broker.down = false;
+  CHECK(through_broker.relay_pending() == 1);
+  CHECK(received == std::vector<std::string>{std::string(created) + " " + a.id});
+  CHECK(store.parked(10).empty());
+}

@@ -1,12 +1,21 @@
 #pragma once
 
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "application/shared/event.hpp"
 
 namespace shop {
+
+// The bus itself could not take the events (a broker down, a timeout):
+// nothing is wrong with them. The relay keeps them and tries again later,
+// without counting it against them.
+class BusUnavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 // Delivers committed events to the modules that consume them. Delivery is
 // at least once; consumers make it exactly-once in effect with their inbox.

@@ -94,6 +94,12 @@ bool has_only_finite_numbers(const boost::json::value& value) {
   return true;
 }
 
+void require_json_media(std::string_view media) {
+  if (media.substr(0, media.find(';')) != "application/json") {
+    throw MalformedEnvelope("the envelope's datacontenttype is not application/json");
+  }
+}
+
 }  // namespace
 
 std::string encode_envelope_json(const EventEnvelope& envelope) {
@@ -119,10 +125,7 @@ EventEnvelope decode_envelope_json(std::string_view text) {
   }
   if (auto type = object.find("datacontenttype"); type != object.end()) {
     const auto& value = type->value();
-    std::string_view media = value.is_string() ? std::string_view(value.get_string()) : "";
-    if (media.substr(0, media.find(';')) != "application/json") {
-      throw MalformedEnvelope("the envelope's datacontenttype is not application/json");
-    }
+    require_json_media(value.is_string() ? std::string_view(value.get_string()) : "");
   }
   if (object.contains("data_base64")) {
     throw MalformedEnvelope("the envelope carries data_base64; shopbox events carry JSON data");
@@ -138,6 +141,32 @@ EventEnvelope decode_envelope_json(std::string_view text) {
                        attribute(object, "subject"),
                        parse_time(attribute(object, "time")),
                        json::serialize(data->value())};
+}
+
+EventEnvelope decode_envelope_binary(const std::map<std::string, std::string, std::less<>>& attributes,
+                                     std::string_view data) {
+  auto attribute = [&](std::string_view name) {
+    auto it = attributes.find(name);
+    if (it == attributes.end() || it->second.empty()) {
+      throw MalformedEnvelope("the envelope has no " + std::string(name));
+    }
+    return it->second;
+  };
+  if (attribute("specversion") != "1.0") {
+    throw MalformedEnvelope("the envelope's specversion is not 1.0");
+  }
+  if (auto type = attributes.find("datacontenttype"); type != attributes.end()) {
+    require_json_media(type->second);
+  }
+  boost::system::error_code error;
+  boost::json::value value = boost::json::parse(data, error);
+  if (error) throw MalformedEnvelope("the envelope's data is not JSON: " + error.message());
+  if (!has_only_finite_numbers(value)) {
+    throw MalformedEnvelope("the envelope's data holds a number beyond a double's range");
+  }
+  return EventEnvelope{attribute("id"),      attribute("type"),
+                       attribute("source"),  attribute("subject"),
+                       parse_time(attribute("time")), json::serialize(value)};
 }
 
 }  // namespace shop

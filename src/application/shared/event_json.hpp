@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -29,5 +30,11 @@ std::string encode_envelope_json(const EventEnvelope& envelope);
 // Extension attributes are ignored; data_base64 and a non-JSON
 // datacontenttype are refused. Throws MalformedEnvelope.
 EventEnvelope decode_envelope_json(std::string_view text);
+
+// CloudEvents binary content mode (a transport's headers carry the
+// attributes, its body the data), with the same requirements. `attributes`
+// is keyed by attribute name ("id", "datacontenttype", ...).
+EventEnvelope decode_envelope_binary(const std::map<std::string, std::string, std::less<>>& attributes,
+                                     std::string_view data);
 
 }  // namespace shop

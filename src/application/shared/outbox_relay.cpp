@@ -19,6 +19,10 @@ bool OutboxRelay::deliver(Outbox& outbox, const OutboxRecord& record) {
     bus_.publish(record.event);
     attempts_.erase({&outbox, record.sequence});
     return true;
+  } catch (const BusUnavailable& error) {
+    log_.write(LogLevel::warn, "event bus unavailable; will retry",
+               {{"event_id", record.event.id}, {"error", error.what()}});
+    return false;
   } catch (const std::exception& error) {
     int attempts = ++attempts_[{&outbox, record.sequence}];
     if (attempts < settings_.max_attempts) {

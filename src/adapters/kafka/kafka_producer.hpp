@@ -1,0 +1,33 @@
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "adapters/kafka/cloudevents_binding.hpp"
+#include "adapters/kafka/kafka_settings.hpp"
+
+namespace shop::kafka {
+
+// An idempotent librdkafka producer (acks from all in-sync replicas, no
+// duplicates from its own retries, order kept per partition).
+class KafkaProducer {
+ public:
+  // Throws std::invalid_argument for a property librdkafka refuses.
+  explicit KafkaProducer(const KafkaSettings& settings);
+  ~KafkaProducer();
+  KafkaProducer(const KafkaProducer&) = delete;
+  KafkaProducer& operator=(const KafkaProducer&) = delete;
+
+  // Returns once the brokers acknowledged every message; throws
+  // BusUnavailable when one was refused or the delivery timeout passed.
+  // Messages still queued then may arrive later: delivery is at least once.
+  void send(const std::vector<Message>& messages);
+
+  struct Handle;
+
+ private:
+  std::unique_ptr<Handle> handle_;
+  KafkaSettings settings_;
+};
+
+}  // namespace shop::kafka
