@@ -1,0 +1,299 @@
+#include "adapters/kafka/kafka_event_bus.hpp"
+
+#include <librdkafka/rdkafka.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <optional>
+#include <set>
+#include <stdexcept>
+
+#include "application/shared/event_json.hpp"
+
+namespace shop::kafka {
+
+namespace {
+
+constexpr std::size_t batch_limit = 256;
+
+rd_kafka_t* new_consumer(const KafkaSettings& settings, const std::string& group) {
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  char error[512];
+  std::map<std::string, std::string> chosen{{"bootstrap.servers", settings.brokers},
+                                            {"client.id", settings.client_id},
+                                            {"group.id", group},
+                                            {"enable.auto.commit", "false"},
+                                            {"auto.offset.reset", "earliest"}};
+  for (const auto& [name, value] : settings.properties) chosen[name] = value;
+  for (const auto& [name, value] : chosen) {
+    if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error, sizeof error) !=
+        RD_KAFKA_CONF_OK) {
+      rd_kafka_conf_destroy(conf);
+      throw std::invalid_argument("kafka property " + name + ": " + error);
+    }
+  }
+  rd_kafka_t* kafka = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof error);
+  if (!kafka) {
+    rd_kafka_conf_destroy(conf);
+    throw std::invalid_argument(std::string("kafka consumer: ") + error);
+  }
+  rd_kafka_poll_set_consumer(kafka);
+  return kafka;
+}
+
+Headers headers_of(const rd_kafka_message_t* message) {
+  Headers all;
+  rd_kafka_headers_t* headers = nullptr;
+  if (rd_kafka_message_headers(message, &headers) != RD_KAFKA_RESP_ERR_NO_ERROR) return all;
+  const char* name;
+  const void* value;
+  size_t size;
+  for (size_t i = 0; !rd_kafka_header_get_all(headers, i, &name, &value, &size); ++i) {
+    all.emplace_back(name, value ? std::string(static_cast<const char*>(value), size) : "");
+  }
+  return all;
+}
+
+struct Polled {
+  rd_kafka_message_t* message;
+  std::optional<EventEnvelope> event;  // none: not a shopbox event
+};
+
+}  // namespace
+
+struct KafkaEventBus::Consumer {
+  std::string name;
+  Subscriptions subscriptions;
+  rd_kafka_t* kafka = nullptr;
+  std::jthread thread;
+};
+
+KafkaEventBus::KafkaEventBus(KafkaSettings settings, ConsumerSettings consumer_settings,
+                             DeadLetters& dead_letters, const Clock& clock, Log& log)
+    : settings_(std::move(settings)),
+      consumer_settings_(std::move(consumer_settings)),
+      dead_letters_(dead_letters),
+      clock_(clock),
+      log_(log),
+      producer_(settings_) {}
+
+KafkaEventBus::~KafkaEventBus() { stop_consumers(); }
+
+void KafkaEventBus::publish(const EventEnvelope& event) { publish_batch({event}); }
+
+void KafkaEventBus::publish_batch(const std::vector<EventEnvelope>& events) {
+  std::vector<Message> messages;
+  messages.reserve(events.size());
+  for (const auto& event : events) messages.push_back(to_message(settings_.topic_prefix, event));
+  producer_.send(messages);
+}
+
+void KafkaEventBus::subscribe(std::string type, std::string consumer, Handler handler) {
+  std::lock_guard lock(mutex_);
+  subscriptions_[std::move(consumer)].by_type[std::move(type)].push_back(std::move(handler));
+}
+
+void KafkaEventBus::subscribe_all(std::string consumer, BatchHandler handler) {
+  std::lock_guard lock(mutex_);
+  subscriptions_[std::move(consumer)].every_type.push_back(std::move(handler));
+}
+
+namespace {
+
+// One consumer group's loop: poll a batch, hand it to the handlers, commit.
+class ConsumerLoop {
+ public:
+  ConsumerLoop(KafkaEventBus::Consumer& consumer, const ConsumerSettings& settings,
+               DeadLetters& dead_letters, const Clock& clock, Log& log)
+      : consumer_(consumer), settings_(settings), dead_letters_(dead_letters), clock_(clock),
+        log_(log) {}
+
+  void run(std::stop_token stop) {
+    while (!stop.stop_requested()) {
+      auto batch = poll();
+      if (batch.empty()) continue;
+      deliver(batch, stop);
+      for (auto& polled : batch) rd_kafka_message_destroy(polled.message);
+    }
+  }
+
+ private:
+  std::vector<Polled> poll() {
+    std::vector<Polled> batch;
+    int wait_ms = 200;
+    while (batch.size() < batch_limit) {
+      rd_kafka_message_t* message = rd_kafka_consumer_poll(consumer_.kafka, wait_ms);
+      if (!message) break;
+      wait_ms = 0;
+      if (message->err) {
+        // The brokers' trouble, not an event's: librdkafka retries on its own.
+        log_.write(LogLevel::warn, "kafka consumer error",
+                   {{"consumer", consumer_.name}, {"error", rd_kafka_message_errstr(message)}});
+        rd_kafka_message_destroy(message);
+        continue;
+      }
+      Polled polled{message, std::nullopt};
+      try {
+        polled.event = from_message(
+            headers_of(message),
+            std::string_view(static_cast<const char*>(message->payload), message->len));
+      } catch (const MalformedEnvelope& error) {
+        log_.write(LogLevel::error, "kafka message is not a shopbox event; skipped",
+                   {{"consumer", consumer_.name},
+                    {"topic", rd_kafka_topic_name(message->rkt)},
+                    {"partition", std::int64_t(message->partition)},
+                    {"offset", std::int64_t(message->offset)},
+                    {"error", error.what()}});
+      }
+      batch.push_back(polled);
+    }
+    return batch;
+  }
+
+  void handle(const std::vector<EventEnvelope>& events) {
+    for (const auto& event : events) {
+      auto handlers = consumer_.subscriptions.by_type.find(event.type);
+      if (handlers == consumer_.subscriptions.by_type.end()) continue;
+      for (const auto& handler : handlers->second) handler(event);
+    }
+    for (const auto& handler : consumer_.subscriptions.every_type) handler(events);
+  }
+
+  // The whole batch at once; on a failure, event by event with retries,
+  // each committed once handled or set aside.
+  void deliver(const std::vector<Polled>& batch, std::stop_token stop) {
+    std::vector<EventEnvelope> events;
+    for (const auto& polled : batch) {
+      if (polled.event) events.push_back(*polled.event);
+    }
+    try {
+      if (!events.empty()) handle(events);
+      commit(batch.begin(), batch.end());
+      return;
+    } catch (const std::exception&) {
+      // Found and retried below, one at a time.
+    }
+    for (auto polled = batch.begin(); polled != batch.end(); ++polled) {
+      if (polled->event && !deliver_one(*polled->event, stop)) return;  // stopping: redelivered later
+      commit(polled, polled + 1);
+    }
+  }
+
+  // False when stopped before the event was handled or set aside.
+  bool deliver_one(const EventEnvelope& event, std::stop_token stop) {
+    auto backoff = settings_.first_backoff;
+    for (int attempt = 1;; ++attempt) {
+      try {
+        handle({event});
+        return true;
+      } catch (const std::exception& error) {
+        if (attempt >= settings_.max_attempts) {
+          dead_letters_.park({consumer_.name, event, error.what(), clock_.now()});
+          log_.write(LogLevel::error, "event set aside as a dead letter",
+                     {{"consumer", consumer_.name},
+                      {"event_id", event.id},
+                      {"event_type", event.type},
+                      {"attempts", std::int64_t(attempt)},
+                      {"error", error.what()}});
+          return true;
+        }
+        log_.write(LogLevel::warn, "event handler failed; will retry",
+                   {{"consumer", consumer_.name},
+                    {"event_id", event.id},
+                    {"event_type", event.type},
+                    {"attempt", std::int64_t(attempt)},
+                    {"error", error.what()}});
+      }
+      if (!sleep(backoff, stop)) return false;
+      backoff = std::min(backoff * 2, settings_.max_backoff);
+    }
+  }
+
+  bool sleep(std::chrono::milliseconds pause, std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any never;
+    std::unique_lock lock(mutex);
+    never.wait_for(lock, stop, pause, [] { return false; });
+    return !stop.stop_requested();
+  }
+
+  // Commits past the messages in [first, last): the next offset of each
+  // partition they touch.
+  void commit(std::vector<Polled>::const_iterator first, std::vector<Polled>::const_iterator last) {
+    std::map<std::pair<std::string, std::int32_t>, std::int64_t> next;
+    for (auto polled = first; polled != last; ++polled) {
+      auto* message = polled->message;
+      auto& offset = next[{rd_kafka_topic_name(message->rkt), message->partition}];
+      offset = std::max(offset, message->offset + 1);
+    }
+    if (next.empty()) return;
+    rd_kafka_topic_partition_list_t* offsets = rd_kafka_topic_partition_list_new(int(next.size()));
+    for (const auto& [partition, offset] : next) {
+      rd_kafka_topic_partition_list_add(offsets, partition.first.c_str(), partition.second)
+          ->offset = offset;
+    }
+    rd_kafka_resp_err_t error = rd_kafka_commit(consumer_.kafka, offsets, 0);
+    rd_kafka_topic_partition_list_destroy(offsets);
+    if (error) {
+      // Handled but not committed: redelivered after a rebalance, which the
+      // inboxes make harmless.
+      log_.write(LogLevel::warn, "kafka offset commit failed",
+                 {{"consumer", consumer_.name}, {"error", rd_kafka_err2str(error)}});
+    }
+  }
+
+  KafkaEventBus::Consumer& consumer_;
+  const ConsumerSettings& settings_;
+  DeadLetters& dead_letters_;
+  const Clock& clock_;
+  Log& log_;
+};
+
+}  // namespace
+
+void KafkaEventBus::start_consumers() {
+  std::lock_guard lock(mutex_);
+  for (const auto& [name, subscriptions] : subscriptions_) {
+    auto consumer = std::make_unique<Consumer>();
+    consumer->name = name;
+    consumer->subscriptions = subscriptions;
+    consumer->kafka = new_consumer(settings_, settings_.topic_prefix + "." + name);
+    std::set<std::string> modules;
+    if (subscriptions.every_type.empty()) {
+      for (const auto& [type, handlers] : subscriptions.by_type) {
+        modules.insert(module_of(EventEnvelope{"", type, "", "", {}, ""}));
+      }
+    } else {
+      modules.insert(consumer_settings_.modules.begin(), consumer_settings_.modules.end());
+    }
+    rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(int(modules.size()));
+    for (const auto& module : modules) {
+      rd_kafka_topic_partition_list_add(topics, topic_of(settings_.topic_prefix, module).c_str(),
+                                        RD_KAFKA_PARTITION_UA);
+    }
+    rd_kafka_resp_err_t error = rd_kafka_subscribe(consumer->kafka, topics);
+    rd_kafka_topic_partition_list_destroy(topics);
+    if (error) {
+      rd_kafka_destroy(consumer->kafka);
+      throw std::runtime_error("kafka subscribe for " + name + ": " + rd_kafka_err2str(error));
+    }
+    auto* raw = consumer.get();
+    raw->thread = std::jthread([this, raw](std::stop_token stop) {
+      ConsumerLoop(*raw, consumer_settings_, dead_letters_, clock_, log_).run(stop);
+    });
+    consumers_.push_back(std::move(consumer));
+  }
+}
+
+void KafkaEventBus::stop_consumers() {
+  std::lock_guard lock(mutex_);
+  for (auto& consumer : consumers_) consumer->thread.request_stop();
+  for (auto& consumer : consumers_) {
+    consumer->thread.join();
+    rd_kafka_consumer_close(consumer->kafka);
+    rd_kafka_destroy(consumer->kafka);
+  }
+  consumers_.clear();
+}
+
+}  // namespace shop::kafka
