@@ -9,9 +9,9 @@ deps:
 	./scripts/deps.sh
 
 # What only the tests need: promtool checks a live /metrics scrape, siege
-# loads the server through ten hand-overs.
+# loads the server through ten hand-overs, kcat reads the Kafka topics.
 test-deps:
-	./scripts/deps.sh prometheus python3-yaml siege
+	./scripts/deps.sh prometheus python3-yaml siege kcat
 
 configure: deps
 	@if [ ! -f $(BUILD_DIR)/build.ninja ]; then \

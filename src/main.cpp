@@ -29,6 +29,8 @@
 #include "adapters/http/router.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/inprocess/in_process_event_bus.hpp"
+#include "adapters/kafka/dev_cluster.hpp"
+#include "adapters/kafka/kafka_event_bus.hpp"
 #include "adapters/log/json_log.hpp"
 #include "adapters/payment/payment/http_gateway.hpp"
 #include "adapters/payment/payment/sandbox_gateway.hpp"
@@ -40,6 +42,7 @@
 #include "adapters/sqlite/migrations.hpp"
 #include "adapters/sqlite/order/sqlite_order_store.hpp"
 #include "adapters/sqlite/payment/sqlite_payment_store.hpp"
+#include "adapters/sqlite/sqlite_dead_letters.hpp"
 #include "adapters/sqlite/sqlite_lease_store.hpp"
 #include "adapters/sqlite/stock/sqlite_stock_store.hpp"
 #include "adapters/system/handover.hpp"
@@ -96,6 +99,34 @@ std::unique_ptr<payment::PaymentGateway> payment_gateway(const config::Config& c
     // line: reported without the usage text.
     throw std::runtime_error(error.what());
   }
+}
+
+const std::vector<std::string> publishing_modules{"identity", "catalog", "stock",
+                                                  "order",    "payment", "delivery"};
+
+// The Kafka bus when events.bus says so, else none (the in-process one).
+std::unique_ptr<kafka::KafkaEventBus> kafka_event_bus(const config::Config& config,
+                                                      DeadLetters& dead_letters, const Clock& clock,
+                                                      Log& log) {
+  if (config.events.bus != "kafka") return nullptr;
+  const auto& settings = config.kafka;
+  if (settings.brokers.empty()) {
+    throw std::runtime_error("events.bus is kafka but kafka.brokers is empty");
+  }
+  kafka::KafkaSettings kafka{settings.brokers, settings.client_id, settings.topic_prefix, {},
+                             std::chrono::milliseconds(settings.delivery_timeout_ms)};
+  kafka.properties["security.protocol"] = settings.security_protocol;
+  kafka.properties["session.timeout.ms"] = std::to_string(settings.session_timeout_ms);
+  for (auto [name, value] : {std::pair{"sasl.mechanism", &settings.sasl_mechanism},
+                             {"sasl.username", &settings.sasl_username},
+                             {"sasl.password", &settings.sasl_password},
+                             {"ssl.ca.location", &settings.ssl_ca_location}}) {
+    if (!value->empty()) kafka.properties[name] = *value;
+  }
+  return std::make_unique<kafka::KafkaEventBus>(
+      kafka,
+      kafka::ConsumerSettings{publishing_modules, int(config.events.max_delivery_attempts)},
+      dead_letters, clock, log);
 }
 
 // Cuts a periodic task's wait short when there is work for it now.
@@ -175,7 +206,10 @@ struct Monolith {
       dashboard::make_dashboard_service({dashboard_store, clock, config.shop.currency,
                                          config.stock.low_stock_threshold,
                                          config::parse_utc_offset(config.shop.utc_offset)});
-  inprocess::InProcessEventBus bus;
+  sqlite::SqliteDeadLetters dead_letters{database};
+  inprocess::InProcessEventBus local_bus;
+  std::unique_ptr<kafka::KafkaEventBus> kafka_bus = kafka_event_bus(config, dead_letters, clock, log);
+  EventBus& bus = kafka_bus ? static_cast<EventBus&>(*kafka_bus) : local_bus;
   OutboxRelay relay{{&identity_store.outbox(), &catalog_store.outbox(), &stock_store.outbox(),
                      &order_store.outbox(), &payment_store.outbox(), &delivery_store.outbox()},
                     bus,
@@ -571,9 +605,15 @@ int serve(const config::Config& config, bool take_over) {
                                  *app.deliveries,
                                  *app.dashboard,
                                  app.outboxes()});
-  app.bus.subscribe_all("response_cache", [&router](const std::vector<EventEnvelope>& events) {
+  auto forget_changed = [&router](const std::vector<EventEnvelope>& events) {
     for (const auto& event : events) http::forget_changed_product(router.cache(), event);
-  });
+  };
+  if (app.kafka_bus) {
+    app.kafka_bus->subscribe_in_this_process("response_cache", forget_changed);
+    app.kafka_bus->start_consumers();
+  } else {
+    app.bus.subscribe_all("response_cache", forget_changed);
+  }
   router.cache().set_enabled(false);  // until this process holds the lease
 
   if (take_over && stop->requested()) return 0;
@@ -637,6 +677,7 @@ int serve(const config::Config& config, bool take_over) {
   server.stop(handed_over ? std::chrono::seconds(0) : settings.shutdown_grace);
   work.close();
   if (lease.held()) app.relay.relay_pending();
+  if (app.kafka_bus) app.kafka_bus->stop_consumers();
   keeper.release();
   app.log.write(LogLevel::info, "stopped");
   return 0;
@@ -676,6 +717,27 @@ int backup(const config::Config& config, const std::string& target) {
   return 0;
 }
 
+// Hosts librdkafka's mock cluster with every module's topic, for local runs
+// of several processes; prints its brokers and runs until a signal.
+int dev_kafka(const config::Config& config) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::vector<std::string> topics;
+  for (const auto& module : publishing_modules) {
+    topics.push_back(kafka::topic_of(config.kafka.topic_prefix, module));
+  }
+  kafka::DevCluster cluster(1, topics, 4);
+  std::cerr << "A Kafka mock cluster in memory, for development only: production points "
+               "kafka.brokers at a real Kafka or Redpanda cluster.\n";
+  std::cout << "kafka.brokers=" << cluster.bootstraps() << std::endl;
+  int received = 0;
+  sigwait(&signals, &received);
+  return 0;
+}
+
 // Rebuilds the dashboard's read models from the events it stored.
 int replay(const config::Config& config) {
   Monolith app(config);
@@ -712,6 +774,7 @@ int run(const cli::Arguments& arguments) {
   }
   if (command == std::vector<std::string>{"user", "create"}) return create_user(config, arguments);
   if (command == std::vector<std::string>{"replay"}) return replay(config);
+  if (command == std::vector<std::string>{"dev", "kafka"}) return dev_kafka(config);
   if (command.size() == 2 && command[0] == "backup") return backup(config, command[1]);
   if (command == std::vector<std::string>{"healthcheck"}) {
     std::string host = config.http.host == "0.0.0.0" ? "127.0.0.1" : config.http.host;

@@ -84,6 +84,9 @@ commands:
   backup FILE           write a consistent copy of the database to FILE (a new
                         file), while the server keeps running on it
   healthcheck           exit 0 when the local server answers /health/live
+  dev kafka             host an in-memory Kafka cluster (librdkafka's mock) with
+                        every module's topic and print its brokers; for
+                        development with events.bus = "kafka", never production
   version               print the version
 
 flags (any command):

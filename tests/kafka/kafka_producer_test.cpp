@@ -3,6 +3,7 @@
 #include <set>
 
 #include "adapters/kafka/kafka_producer.hpp"
+#include "adapters/memory/test_doubles.hpp"
 #include "application/shared/event_bus.hpp"
 #include "kafka/mock_cluster.hpp"
 
@@ -27,6 +28,7 @@ std::vector<kafka::Message> messages(const std::vector<EventEnvelope>& events) {
 
 struct Cluster {
   testing::MockCluster mock;
+  memory::SilentLog log;
   kafka::KafkaSettings settings;
   Cluster() {
     mock.create_topic("shop.order.events", 4);
@@ -40,7 +42,7 @@ struct Cluster {
 }  // namespace
 
 TEST_CASE_FIXTURE(Cluster, "acknowledged events are on their topics, one aggregate's in order") {
-  kafka::KafkaProducer producer(settings);
+  kafka::KafkaProducer producer(settings, log);
   std::vector<EventEnvelope> events{event("e1", "shop.order.placed.v1", "order-1"),
                                     event("e2", "shop.stock.reserved.v1", "product-1"),
                                     event("e3", "shop.order.paid.v1", "order-1"),
@@ -67,12 +69,12 @@ TEST_CASE_FIXTURE(Cluster, "acknowledged events are on their topics, one aggrega
 }
 
 TEST_CASE_FIXTURE(Cluster, "with the broker down, send gives up as bus unavailable; later it goes") {
-  kafka::KafkaProducer producer(settings);
+  kafka::KafkaProducer producer(settings, log);
   producer.send(messages({event("e1", "shop.order.placed.v1", "order-1")}));
   rd_kafka_mock_broker_set_down(mock.cluster(), 1);
   auto impatient_settings = settings;
   impatient_settings.delivery_timeout = 2s;
-  kafka::KafkaProducer impatient(impatient_settings);
+  kafka::KafkaProducer impatient(impatient_settings, log);
   CHECK_THROWS_AS(impatient.send(messages({event("e2", "shop.order.paid.v1", "order-1")})),
                   BusUnavailable);
   rd_kafka_mock_broker_set_up(mock.cluster(), 1);
@@ -85,7 +87,7 @@ TEST_CASE_FIXTURE(Cluster, "with the broker down, send gives up as bus unavailab
 }
 
 TEST_CASE_FIXTURE(Cluster, "a produce error the broker will not retry is reported as bus unavailable") {
-  kafka::KafkaProducer producer(settings);
+  kafka::KafkaProducer producer(settings, log);
   rd_kafka_mock_push_request_errors(mock.cluster(), produce_request, 1,
                                     RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED);
   CHECK_THROWS_AS(producer.send(messages({event("e1", "shop.order.placed.v1", "order-1")})),
@@ -93,9 +95,10 @@ TEST_CASE_FIXTURE(Cluster, "a produce error the broker will not retry is reporte
 }
 
 TEST_CASE("a property librdkafka does not know is refused with its name") {
+  memory::SilentLog log;
   kafka::KafkaSettings settings;
   settings.brokers = "127.0.0.1:1";
   settings.properties["sasl.mechanismz"] = "PLAIN";
-  CHECK_THROWS_WITH_AS(kafka::KafkaProducer{settings}, doctest::Contains("sasl.mechanismz"),
+  CHECK_THROWS_WITH_AS(kafka::KafkaProducer(settings, log), doctest::Contains("sasl.mechanismz"),
                        std::invalid_argument);
 }

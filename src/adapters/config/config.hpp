@@ -71,7 +71,20 @@ struct Config {
   } payment;
   struct Events {
     std::int64_t max_delivery_attempts = 10;
+    std::string bus = "inprocess";
   } events;
+  struct Kafka {
+    std::string brokers;
+    std::string client_id = "shopbox";
+    std::string topic_prefix = "shopbox";
+    std::string security_protocol = "plaintext";
+    std::string sasl_mechanism;
+    std::string sasl_username;
+    std::string sasl_password;
+    std::string ssl_ca_location;
+    std::int64_t delivery_timeout_ms = 10000;
+    std::int64_t session_timeout_ms = 45000;
+  } kafka;
   struct Log {
     std::string level = "info";
   } log;

@@ -1,13 +1,16 @@
 #include "adapters/kafka/kafka_event_bus.hpp"
 
+#include <fmt/format.h>
 #include <librdkafka/rdkafka.h>
 
 #include <algorithm>
 #include <condition_variable>
 #include <optional>
+#include <random>
 #include <set>
 #include <stdexcept>
 
+#include "adapters/kafka/rdkafka_log.hpp"
 #include "application/shared/event_json.hpp"
 
 namespace shop::kafka {
@@ -16,14 +19,17 @@ namespace {
 
 constexpr std::size_t batch_limit = 256;
 
-rd_kafka_t* new_consumer(const KafkaSettings& settings, const std::string& group) {
+// `from_now`: a group of one process's, that starts at the end of the log.
+rd_kafka_t* new_consumer(const KafkaSettings& settings, const std::string& group, bool from_now,
+                         Log& log) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  route_logs(conf, log);
   char error[512];
   std::map<std::string, std::string> chosen{{"bootstrap.servers", settings.brokers},
                                             {"client.id", settings.client_id},
                                             {"group.id", group},
                                             {"enable.auto.commit", "false"},
-                                            {"auto.offset.reset", "earliest"}};
+                                            {"auto.offset.reset", from_now ? "latest" : "earliest"}};
   for (const auto& [name, value] : settings.properties) chosen[name] = value;
   for (const auto& [name, value] : chosen) {
     if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error, sizeof error) !=
@@ -75,7 +81,8 @@ KafkaEventBus::KafkaEventBus(KafkaSettings settings, ConsumerSettings consumer_s
       dead_letters_(dead_letters),
       clock_(clock),
       log_(log),
-      producer_(settings_) {}
+      producer_(settings_, log),
+      instance_(fmt::format("{:016x}", std::random_device{}() * 0x100000000ull ^ std::random_device{}())) {}
 
 KafkaEventBus::~KafkaEventBus() { stop_consumers(); }
 
@@ -96,6 +103,13 @@ void KafkaEventBus::subscribe(std::string type, std::string consumer, Handler ha
 void KafkaEventBus::subscribe_all(std::string consumer, BatchHandler handler) {
   std::lock_guard lock(mutex_);
   subscriptions_[std::move(consumer)].every_type.push_back(std::move(handler));
+}
+
+void KafkaEventBus::subscribe_in_this_process(std::string consumer, BatchHandler handler) {
+  std::lock_guard lock(mutex_);
+  auto& subscriptions = subscriptions_[std::move(consumer)];
+  subscriptions.every_type.push_back(std::move(handler));
+  subscriptions.this_process_only = true;
 }
 
 namespace {
@@ -220,6 +234,7 @@ class ConsumerLoop {
   // Commits past the messages in [first, last): the next offset of each
   // partition they touch.
   void commit(std::vector<Polled>::const_iterator first, std::vector<Polled>::const_iterator last) {
+    if (consumer_.subscriptions.this_process_only) return;
     std::map<std::pair<std::string, std::int32_t>, std::int64_t> next;
     for (auto polled = first; polled != last; ++polled) {
       auto* message = polled->message;
@@ -257,7 +272,9 @@ void KafkaEventBus::start_consumers() {
     auto consumer = std::make_unique<Consumer>();
     consumer->name = name;
     consumer->subscriptions = subscriptions;
-    consumer->kafka = new_consumer(settings_, settings_.topic_prefix + "." + name);
+    std::string group = settings_.topic_prefix + "." + name;
+    if (subscriptions.this_process_only) group += "." + instance_;
+    consumer->kafka = new_consumer(settings_, group, subscriptions.this_process_only, log_);
     std::set<std::string> modules;
     if (subscriptions.every_type.empty()) {
       for (const auto& [type, handlers] : subscriptions.by_type) {

@@ -43,6 +43,9 @@ class KafkaEventBus final : public EventBus {
   void publish_batch(const std::vector<EventEnvelope>& events) override;
   void subscribe(std::string type, std::string consumer, Handler handler) override;
   void subscribe_all(std::string consumer, BatchHandler handler) override;
+  // Every event from now on, in this process whatever the others do: a
+  // consumer group of its own, never committed (a cache to keep fresh).
+  void subscribe_in_this_process(std::string consumer, BatchHandler handler);
 
   // Starts one consumer thread per consumer subscribed so far.
   void start_consumers();
@@ -55,6 +58,7 @@ class KafkaEventBus final : public EventBus {
   struct Subscriptions {
     std::map<std::string, std::vector<Handler>> by_type;
     std::vector<BatchHandler> every_type;
+    bool this_process_only = false;
   };
 
   KafkaSettings settings_;
@@ -66,6 +70,7 @@ class KafkaEventBus final : public EventBus {
   std::mutex mutex_;
   std::map<std::string, Subscriptions> subscriptions_;
   std::vector<std::unique_ptr<Consumer>> consumers_;
+  std::string instance_;  // names this process's own consumer groups
 };
 
 }  // namespace shop::kafka

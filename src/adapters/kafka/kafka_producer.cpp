@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "adapters/kafka/rdkafka_log.hpp"
 #include "application/shared/event_bus.hpp"
 
 namespace shop::kafka {
@@ -48,7 +49,7 @@ struct KafkaProducer::Handle {
   rd_kafka_t* kafka = nullptr;
 };
 
-KafkaProducer::KafkaProducer(const KafkaSettings& settings)
+KafkaProducer::KafkaProducer(const KafkaSettings& settings, Log& log)
     : handle_(std::make_unique<Handle>()), settings_(settings) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   set(conf, "bootstrap.servers", settings.brokers);
@@ -57,6 +58,7 @@ KafkaProducer::KafkaProducer(const KafkaSettings& settings)
   set(conf, "linger.ms", "2");
   for (const auto& [name, value] : settings.properties) set(conf, name, value);
   rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
+  route_logs(conf, log);
   char error[512];
   handle_->kafka = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
   if (!handle_->kafka) {

@@ -5,6 +5,7 @@
 
 #include "adapters/kafka/cloudevents_binding.hpp"
 #include "adapters/kafka/kafka_settings.hpp"
+#include "application/shared/log.hpp"
 
 namespace shop::kafka {
 
@@ -13,7 +14,7 @@ namespace shop::kafka {
 class KafkaProducer {
  public:
   // Throws std::invalid_argument for a property librdkafka refuses.
-  explicit KafkaProducer(const KafkaSettings& settings);
+  KafkaProducer(const KafkaSettings& settings, Log& log);
   ~KafkaProducer();
   KafkaProducer(const KafkaProducer&) = delete;
   KafkaProducer& operator=(const KafkaProducer&) = delete;

@@ -14,6 +14,18 @@ constexpr const char* schema_v1 = R"sql(
   ) WITHOUT ROWID;
 )sql";
 
+// Events a consumer of the Kafka bus kept failing on, with the envelope in
+// CloudEvents' JSON format: a process has one such table for its consumers.
+constexpr const char* dead_letters_v2 = R"sql(
+  CREATE TABLE runtime_dead_letters (
+    sequence INTEGER PRIMARY KEY,
+    consumer TEXT NOT NULL,
+    event TEXT NOT NULL,
+    error TEXT NOT NULL,
+    parked_at INTEGER NOT NULL
+  );
+)sql";
+
 // The condition is the whole point: the row changes only for a lease that
 // is free, expired, the holder's own, or taken on purpose.
 constexpr const char* acquire_lease =
@@ -29,7 +41,9 @@ constexpr const char* select_lease =
 
 }  // namespace
 
-ModuleSchema runtime_schema() { return ModuleSchema{"runtime", {{1, schema_v1}}}; }
+ModuleSchema runtime_schema() {
+  return ModuleSchema{"runtime", {{1, schema_v1}, {2, dead_letters_v2}}};
+}
 
 bool SqliteLeaseStore::acquire(const std::string& holder, Timestamp now, Timestamp expires_at,
                                bool from_anyone) {

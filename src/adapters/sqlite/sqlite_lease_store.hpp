@@ -6,8 +6,9 @@
 
 namespace shop::sqlite {
 
-// `runtime_lease`: which process runs the background work. Not a module's
-// table: it belongs to the processes sharing the file.
+// `runtime_lease` (which process runs the background work) and
+// `runtime_dead_letters` (what this process's Kafka consumers set aside).
+// Not a module's tables: they belong to the processes sharing the file.
 ModuleSchema runtime_schema();
 
 class SqliteLeaseStore final : public LeaseStore {

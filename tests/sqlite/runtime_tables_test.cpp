@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "adapters/sqlite/sqlite_dead_letters.hpp"
 #include "adapters/sqlite/sqlite_lease_store.hpp"
 #include "sqlite/sqlite_fixture.hpp"
 
@@ -56,4 +57,23 @@ TEST_CASE_FIXTURE(SharedFile, "sqlite lease: taken from anyone when asked, and k
   sqlite::SqliteLeaseStore reopened{*database};
   CHECK(reopened.current()->id == "b");
   CHECK_FALSE(reopened.renew("a", t0 + 30s));
+}
+
+TEST_CASE_FIXTURE(SharedFile, "sqlite dead letters: kept with their envelope, error and time, in order") {
+  sqlite::SqliteDeadLetters letters(*database);
+  EventEnvelope paid{"e1", "shop.order.paid.v1", "/shopbox/order", "order-1", t0,
+                     R"({"order_id":"order-1"})"};
+  letters.park({"delivery", paid, "no address", t0 + 1s});
+  auto second = paid;
+  second.id = "e2";
+  letters.park({"dashboard", second, "disk full", t0 + 2s});
+  reopen();
+  auto kept = sqlite::SqliteDeadLetters(*database).list(10);
+  REQUIRE(kept.size() == 2);
+  CHECK(kept[0].consumer == "delivery");
+  CHECK(kept[0].event == paid);
+  CHECK(kept[0].error == "no address");
+  CHECK(kept[0].parked_at == t0 + 1s);
+  CHECK(kept[1].event.id == "e2");
+  CHECK(sqlite::SqliteDeadLetters(*database).list(1).size() == 1);
 }
