@@ -604,7 +604,8 @@ int serve(const config::Config& config, bool take_over) {
                                  *app.payments,
                                  *app.deliveries,
                                  *app.dashboard,
-                                 app.outboxes()});
+                                 app.outboxes(),
+                                 &app.dead_letters});
   auto forget_changed = [&router](const std::vector<EventEnvelope>& events) {
     for (const auto& event : events) http::forget_changed_product(router.cache(), event);
   };

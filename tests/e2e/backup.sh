@@ -14,7 +14,7 @@ ORDER_BODY='{"items":[{"product_id":"'$PRODUCT'","quantity":1}],"delivery_addres
 
 # Three customers order until told to stop, recording each acknowledged id.
 start_customers 3 "$ORDER_BODY"
-sleep 1
+wait_for_orders 3
 cat acked-* > before-backup.ids
 "$SHOPBOX" backup "$WORK/backup.db" --database "$WORK/shop.db" > backup.out \
   || fail "backup failed: $(cat backup.out)"

@@ -28,14 +28,16 @@ delay = 0.002
 CONF
 URLS=("$BASE/products/$PRODUCT" "$BASE/products?limit=5" "$BASE/stock/$PRODUCT")
 printf '%s\n' "${URLS[@]}" > urls.txt
-SIEGE_SECONDS=$((HANDOVERS * 2 + 6))
-siege -R siegerc -f urls.txt -c 4 -t "${SIEGE_SECONDS}S" -q > siege.json 2> siege.err &
+# Long enough for any build (a sanitizer's is slow); interrupted below, when
+# siege prints its figures all the same.
+siege -R siegerc -f urls.txt -c 4 -t 600S -q > siege.json 2> siege.err &
 SIEGE=$!
 python3 "$HERE/keep_alive_reader.py" 3 "${URLS[@]}" > reader.out 2> reader.err &
 READER=$!
+trap 'kill "$SIEGE" "$READER" 2>/dev/null || true; cleanup' EXIT
 
 start_customers 3 "$ORDER_BODY"
-sleep 1
+wait_for_orders 3
 
 for n in $(seq 1 "$HANDOVERS"); do
   OLD=$SERVER_PID
@@ -46,7 +48,6 @@ for n in $(seq 1 "$HANDOVERS"); do
   kill -0 "$SERVER_PID" 2>/dev/null || fail "the successor of hand-over $n exited"
   sleep 1
 done
-kill -0 "$SIEGE" 2>/dev/null || fail "siege ended before the last hand-over: lengthen its run"
 HANDED=$(grep -c '"message":"listener handed over"' server.log)
 TAKEN=$(grep -c '"message":"took the listener over"' server.log)
 LEASES=$(grep -c '"message":"background lease taken' server.log)
@@ -58,7 +59,8 @@ LEASES=$(grep -c '"message":"background lease taken' server.log)
 touch stop
 wait "${CUSTOMERS[@]}"
 wait "$READER" || fail "a keep-alive read failed: $(cat reader.out reader.err)"
-wait "$SIEGE" || true
+kill -INT "$SIEGE"
+wait "$SIEGE" || fail "siege failed: $(cat siege.err)"
 for refused in refused-*; do
   [ -e "$refused" ] && fail "an order failed during the hand-overs: $(cat "$refused")"
 done

@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 
 "$SHOPBOX" dev kafka > kafka.out 2> kafka.err &
 KAFKA=$!
-trap 'kill "$KAFKA" 2>/dev/null; cleanup' EXIT
+trap 'kill "$KAFKA" 2>/dev/null || true; cleanup' EXIT
 for _ in $(seq 1 100); do
   BROKERS=$(sed -n 's/^kafka.brokers=//p' kafka.out)
   [ -n "$BROKERS" ] && break
@@ -52,6 +52,9 @@ returned() { expect 200 "$BASE/stock/$CUP" | grep -q '"on_hand":8,"reserved":0';
 slowly returned || fail "the cancelled order's units did not return"
 refunded() { expect 200 "$BASE/payments?order_id=$SECOND" "${STAFF[@]}" | grep -q '"status":"CANCELLED"'; }
 slowly refunded || fail "the cancelled order was not refunded"
+
+expect 200 "$BASE/events/dead-letters" "${STAFF[@]}" | grep -q '"items":\[\]' \
+  || fail "a consumer set an event aside"
 
 # Any Kafka client reads the events: binary-mode CloudEvents keyed by aggregate.
 kcat -C -b "$BROKERS" -t shopbox.order.events -o beginning -e -q -f '%k|%h|%s\n' > order-events.txt \

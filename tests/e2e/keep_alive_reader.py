@@ -9,12 +9,16 @@ request that gets no answer or an answer other than 200.
 
 Usage: keep_alive_reader.py CONNECTIONS URL...
 Prints one line, "requests=N closes=N failures=N", and exits 1 on a failure.
+It gives up after ten minutes, should the test that started it have died.
 """
 import http.client
 import os
 import sys
 import threading
+import time
 import urllib.parse
+
+LONGEST_RUN_SECONDS = 600
 
 
 def main():
@@ -24,10 +28,12 @@ def main():
     failures = []
     lock = threading.Lock()
 
+    give_up_at = time.monotonic() + LONGEST_RUN_SECONDS
+
     def reader(offset):
         connection = None
         n = offset
-        while not os.path.exists("stop"):
+        while not os.path.exists("stop") and time.monotonic() < give_up_at:
             url = urls[n % len(urls)]
             n += 1
             target = url.path + ("?" + url.query if url.query else "")

@@ -116,3 +116,13 @@ start_customers() {
     CUSTOMERS+=($!)
   done
 }
+
+# wait_for_orders N: waits (up to 60 s) until the customers' loops had N
+# orders acknowledged between them.
+wait_for_orders() {
+  for _ in $(seq 1 600); do
+    [ "$(cat acked-* 2>/dev/null | wc -l)" -ge "$1" ] && return 0
+    sleep 0.1
+  done
+  fail "fewer than $1 orders acknowledged in 60 s"
+}

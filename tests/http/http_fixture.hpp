@@ -12,6 +12,7 @@
 #include "adapters/http/server.hpp"
 #include "adapters/memory/catalog/memory_catalog_store.hpp"
 #include "adapters/memory/dashboard/memory_dashboard_store.hpp"
+#include "adapters/memory/dead_letters.hpp"
 #include "adapters/memory/delivery/memory_delivery_store.hpp"
 #include "adapters/memory/identity/memory_identity_store.hpp"
 #include "adapters/memory/order/memory_order_store.hpp"
@@ -53,6 +54,7 @@ struct HttpFixture {
   std::unique_ptr<delivery::DeliveryApi> deliveries =
       delivery::make_delivery_service({delivery_store, *orders, clock, ids});
   memory::MemoryDashboardStore dashboard_store;
+  memory::MemoryDeadLetters dead_letters;
   std::unique_ptr<dashboard::DashboardApi> dashboard =
       dashboard::make_dashboard_service({dashboard_store, clock, "KRW", 5, std::chrono::minutes(0)});
   http::Router router{*identity, log};
@@ -74,7 +76,8 @@ struct HttpFixture {
                                    {"stock", &stock_store},
                                    {"order", &order_store},
                                    {"payment", &payment_store},
-                                   {"delivery", &delivery_store}}});
+                                   {"delivery", &delivery_store}},
+                                  &dead_letters});
     http::add_health_routes(router, {{"database", [] { return true; }}}, draining);
     http::ServerSettings settings;
     settings.host = "127.0.0.1";

@@ -605,6 +605,12 @@ std::vector<Capture> exercise_the_api(HttpFixture& app, const boost::json::value
   api.call(200, "GET", "/api/v1/events/parked", staff);
   api.call(403, "GET", "/api/v1/events/parked", alice);
   api.call(422, "GET", "/api/v1/events/parked?limit=1000", staff);
+  // A dead letter, as a Kafka consumer sets one aside.
+  app.dead_letters.park({"delivery", waiting.front().event, "a consumer kept failing",
+                         app.clock.now()});
+  api.call(200, "GET", "/api/v1/events/dead-letters", staff);
+  api.call(403, "GET", "/api/v1/events/dead-letters", alice);
+  api.call(422, "GET", "/api/v1/events/dead-letters?limit=1000", staff);
 
   // Every operation that needs a token refuses a request without one.
   for (const auto& [path, operations] : document.at("paths").as_object()) {

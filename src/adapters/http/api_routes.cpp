@@ -22,6 +22,7 @@ void add_api_routes(Router& router, const ApiFacades& facades) {
   add_dashboard_routes(router, facades.dashboard);
   add_openapi_route(router);
   add_parked_events_route(router, facades.parked_outboxes);
+  add_dead_letters_route(router, facades.dead_letters);
 }
 
 }  // namespace shop::http

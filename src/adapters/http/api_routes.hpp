@@ -12,12 +12,13 @@
 #include "application/order/api.hpp"
 #include "application/payment/api.hpp"
 #include "application/shared/outbox.hpp"
+#include "application/shared/dead_letters.hpp"
 #include "application/stock/api.hpp"
 
 namespace shop::http {
 
-// What the API serves: every module's facade, and the outboxes whose parked
-// events staff can list.
+// What the API serves: every module's facade, the outboxes whose parked
+// events staff can list, and the Kafka consumers' dead letters (if any).
 struct ApiFacades {
   identity::IdentityApi& identity;
   catalog::CatalogApi& catalog;
@@ -27,6 +28,7 @@ struct ApiFacades {
   delivery::DeliveryApi& deliveries;
   dashboard::DashboardApi& dashboard;
   std::vector<std::pair<std::string, Outbox*>> parked_outboxes;
+  DeadLetters* dead_letters = nullptr;
 };
 
 // Every route under /api/v1, and /openapi.json: one list for the server,

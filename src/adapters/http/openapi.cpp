@@ -704,6 +704,49 @@ const char* openapi_document() {
         }
       }
     },
+    "/api/v1/events/dead-letters": {
+      "get": {
+        "operationId": "listDeadLetters",
+        "summary": "Events a consumer of the Kafka bus kept failing on, set aside for staff",
+        "tags": ["events"],
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/Limit"}],
+        "responses": {
+          "200": {
+            "description": "Dead letters, oldest first; none on the in-process bus.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": ["items"],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "required": ["consumer", "event", "error", "parked_at"],
+                        "properties": {
+                          "consumer": {"type": "string"},
+                          "event": {
+                            "type": "object",
+                            "description": "The CloudEvents envelope: id, type, source, subject, time, data."
+                          },
+                          "error": {"type": "string"},
+                          "parked_at": {"type": "string", "format": "date-time"}
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "422": {"$ref": "#/components/responses/ValidationFailed"}
+        }
+      }
+    },
     "/api/v1/events/parked": {
       "get": {
         "operationId": "listParkedEvents",

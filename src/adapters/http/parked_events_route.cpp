@@ -8,6 +8,21 @@
 
 namespace shop::http {
 
+namespace {
+
+boost::json::object event_json(const EventEnvelope& event) {
+  boost::system::error_code ignored;
+  boost::json::value data = boost::json::parse(event.data, ignored);
+  return boost::json::object{{"id", event.id},
+                             {"type", event.type},
+                             {"source", event.source},
+                             {"subject", event.subject},
+                             {"time", time_json(event.time)},
+                             {"data", ignored ? boost::json::value(event.data) : data}};
+}
+
+}  // namespace
+
 void add_parked_events_route(Router& router,
                              std::vector<std::pair<std::string, Outbox*>> outboxes) {
   router.add({"GET", "/api/v1/events/parked", Access::staff,
@@ -16,21 +31,28 @@ void add_parked_events_route(Router& router,
                 boost::json::array items;
                 for (const auto& [module, outbox] : outboxes) {
                   for (const auto& parked : outbox->parked(limit)) {
-                    const auto& event = parked.record.event;
-                    boost::system::error_code ignored;
-                    boost::json::value data = boost::json::parse(event.data, ignored);
-                    items.push_back(boost::json::object{
-                        {"module", module},
-                        {"sequence", parked.record.sequence},
-                        {"event",
-                         boost::json::object{{"id", event.id},
-                                             {"type", event.type},
-                                             {"source", event.source},
-                                             {"subject", event.subject},
-                                             {"time", time_json(event.time)},
-                                             {"data", ignored ? boost::json::value(event.data) : data}}},
-                        {"error", parked.error},
-                        {"parked_at", time_json(parked.parked_at)}});
+                    items.push_back(boost::json::object{{"module", module},
+                                                        {"sequence", parked.record.sequence},
+                                                        {"event", event_json(parked.record.event)},
+                                                        {"error", parked.error},
+                                                        {"parked_at", time_json(parked.parked_at)}});
+                  }
+                }
+                return json_response(200, boost::json::object{{"items", std::move(items)}});
+              }});
+}
+
+void add_dead_letters_route(Router& router, DeadLetters* dead_letters) {
+  router.add({"GET", "/api/v1/events/dead-letters", Access::staff,
+              [dead_letters](RouteContext& context) {
+                std::size_t limit = page_limit(context.request);
+                boost::json::array items;
+                if (dead_letters) {
+                  for (const auto& letter : dead_letters->list(limit)) {
+                    items.push_back(boost::json::object{{"consumer", letter.consumer},
+                                                        {"event", event_json(letter.event)},
+                                                        {"error", letter.error},
+                                                        {"parked_at", time_json(letter.parked_at)}});
                   }
                 }
                 return json_response(200, boost::json::object{{"items", std::move(items)}});

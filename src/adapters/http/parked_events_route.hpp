@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "adapters/http/router.hpp"
+#include "application/shared/dead_letters.hpp"
 #include "application/shared/outbox.hpp"
 
 namespace shop::http {
@@ -13,5 +14,10 @@ namespace shop::http {
 // per module, with the error they caused.
 void add_parked_events_route(Router& router,
                              std::vector<std::pair<std::string, Outbox*>> outboxes);
+
+// GET /api/v1/events/dead-letters (staff): events a consumer of the Kafka
+// bus kept failing on, with the error. Empty on the in-process bus, whose
+// failures are parked at the outbox instead.
+void add_dead_letters_route(Router& router, DeadLetters* dead_letters);
 
 }  // namespace shop::http
