@@ -25,13 +25,7 @@ CUP=$(stocked_product 10)
 ORDER_BODY='{"items":[{"product_id":"'$CUP'","quantity":2}],"delivery_address":{"name":"Kim","line1":"1 Road","city":"Seoul","postal_code":"04524","phone":"010"},"payment":{"method":"card","token":"tok_ok"}}'
 
 # Joining the consumer groups takes the mock brokers a few seconds.
-slowly() {
-  for _ in $(seq 1 300); do
-    "$@" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  "$@"
-}
+slowly() { within 30 "$@"; }
 ORDER_ID=$(expect 201 -X POST "$BASE/orders" "${JSON[@]}" -H "Authorization: Bearer $CUSTOMER" \
   -H 'Idempotency-Key: kafka-1' -d "$ORDER_BODY" | json id)
 board() { expect 200 "$BASE/deliveries?order_id=$ORDER_ID" "${STAFF[@]}" | grep -q REQUESTED; }

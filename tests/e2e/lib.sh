@@ -47,15 +47,21 @@ sign_in_staff() {
   STAFF=(-H "Authorization: Bearer $token")
 }
 
-# eventually COMMAND...: retries for up to 5 s; for effects that follow by
-# events, a moment after the request that caused them.
-eventually() {
-  for _ in $(seq 1 50); do
+# within SECONDS COMMAND...: retries COMMAND every 0.1 s until it succeeds
+# or SECONDS passed (then its last failure counts).
+within() {
+  local tries=$(($1 * 10))
+  shift
+  for _ in $(seq 1 "$tries"); do
     "$@" >/dev/null 2>&1 && return 0
     sleep 0.1
   done
   "$@"
 }
+
+# eventually COMMAND...: for effects that follow by events, a moment after
+# the request that caused them.
+eventually() { within 5 "$@"; }
 
 # json FIELD: the first value of FIELD (a string or a number) in JSON on stdin.
 json() { grep -oE "\"$1\":\"?[^\",}]*" | head -1 | sed -E "s/^\"$1\":\"?//"; }
