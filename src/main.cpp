@@ -116,7 +116,6 @@ std::unique_ptr<kafka::KafkaEventBus> kafka_event_bus(const config::Config& conf
   kafka::KafkaSettings kafka{settings.brokers, settings.client_id, settings.topic_prefix, {},
                              std::chrono::milliseconds(settings.delivery_timeout_ms)};
   kafka.properties["security.protocol"] = settings.security_protocol;
-  kafka.properties["session.timeout.ms"] = std::to_string(settings.session_timeout_ms);
   for (auto [name, value] : {std::pair{"sasl.mechanism", &settings.sasl_mechanism},
                              {"sasl.username", &settings.sasl_username},
                              {"sasl.password", &settings.sasl_password},
@@ -125,7 +124,8 @@ std::unique_ptr<kafka::KafkaEventBus> kafka_event_bus(const config::Config& conf
   }
   return std::make_unique<kafka::KafkaEventBus>(
       kafka,
-      kafka::ConsumerSettings{publishing_modules, int(config.events.max_delivery_attempts)},
+      kafka::ConsumerSettings{publishing_modules, int(config.events.max_delivery_attempts),
+                              std::chrono::milliseconds(settings.session_timeout_ms)},
       dead_letters, clock, log);
 }
 
@@ -501,6 +501,15 @@ int cores_available() {
   return std::max(1, CPU_COUNT(&cores));
 }
 
+// How long the relay may go without starting a pass and still count as
+// running: its backoff maximum (5 s) plus, on Kafka, a batch's wait for
+// the brokers, with room to spare.
+std::chrono::milliseconds relay_liveness(const config::Config& config) {
+  std::chrono::milliseconds brokers{config.events.bus == "kafka" ? config.kafka.delivery_timeout_ms
+                                                                 : 0};
+  return std::chrono::seconds(15) + brokers;
+}
+
 http::ServerSettings server_settings(const config::Config& config) {
   http::ServerSettings settings;
   settings.host = config.http.host;
@@ -609,6 +618,14 @@ int serve(const config::Config& config, bool take_over) {
   auto forget_changed = [&router](const std::vector<EventEnvelope>& events) {
     for (const auto& event : events) http::forget_changed_product(router.cache(), event);
   };
+  // The consumers call into the router: they stop before it goes, however
+  // serve() ends.
+  struct StopConsumers {
+    kafka::KafkaEventBus* bus;
+    ~StopConsumers() {
+      if (bus) bus->stop_consumers();
+    }
+  } stop_consumers{app.kafka_bus.get()};
   if (app.kafka_bus) {
     app.kafka_bus->subscribe_in_this_process("response_cache", forget_changed);
     app.kafka_bus->start_consumers();
@@ -638,11 +655,10 @@ int serve(const config::Config& config, bool take_over) {
   http::add_health_routes(
       router,
       {{"database", [&app] { return app.database.healthy(); }},
-       // The relay passes at least every backoff maximum (5 s) while it
-       // runs; in a process without the lease, it runs in the holder.
+       // In a process without the lease, the relay runs in the holder.
        {"outbox_relay",
-        [&app, &lease] {
-          return lease.held() ? app.relay.alive(std::chrono::seconds(15)) : lease.accounted_for();
+        [&app, &lease, within = relay_liveness(config)] {
+          return lease.held() ? app.relay.alive(within) : lease.accounted_for();
         }}},
       server.draining());
   http::add_metrics_route(router, metrics_collectors(app, server, lease));
@@ -677,8 +693,14 @@ int serve(const config::Config& config, bool take_over) {
   // After a hand-over the successor accepts on the same socket: no grace.
   server.stop(handed_over ? std::chrono::seconds(0) : settings.shutdown_grace);
   work.close();
-  if (lease.held()) app.relay.relay_pending();
-  if (app.kafka_bus) app.kafka_bus->stop_consumers();
+  if (lease.held()) {
+    try {
+      app.relay.relay_pending();
+    } catch (const BusUnavailable& error) {
+      app.log.write(LogLevel::warn, "events left in the outbox for the next start",
+                    {{"error", error.what()}});
+    }
+  }
   keeper.release();
   app.log.write(LogLevel::info, "stopped");
   return 0;

@@ -94,6 +94,20 @@ TEST_CASE_FIXTURE(Cluster, "a produce error the broker will not retry is reporte
                   BusUnavailable);
 }
 
+TEST_CASE_FIXTURE(Cluster, "an event the brokers refuse as such is its own fault, not the bus's") {
+  kafka::KafkaProducer producer(settings, log);
+  rd_kafka_mock_push_request_errors(mock.cluster(), produce_request, 1,
+                                    RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE);
+  try {
+    producer.send(messages({event("e1", "shop.order.placed.v1", "order-1")}));
+    FAIL("the send went through");
+  } catch (const BusUnavailable&) {
+    FAIL("a message too large was taken for a bus outage: the relay would retry it for ever");
+  } catch (const std::runtime_error& error) {
+    CHECK(std::string(error.what()).find("too large") != std::string::npos);
+  }
+}
+
 TEST_CASE("a property librdkafka does not know is refused with its name") {
   memory::SilentLog log;
   kafka::KafkaSettings settings;

@@ -153,7 +153,7 @@ std::vector<Setting> settings_of(Config& c) {
       text("kafka", "sasl_password", c.kafka.sasl_password),
       text("kafka", "ssl_ca_location", c.kafka.ssl_ca_location),
       integer("kafka", "delivery_timeout_ms", c.kafka.delivery_timeout_ms, 100, 600000),
-      integer("kafka", "session_timeout_ms", c.kafka.session_timeout_ms, 1000, 3600000),
+      integer("kafka", "session_timeout_ms", c.kafka.session_timeout_ms, 1000, 300000),
       text("log", "level", c.log.level, {"debug", "info", "warn", "error"}),
   };
 }

@@ -9,6 +9,7 @@
 #include <random>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 
 #include "adapters/kafka/rdkafka_log.hpp"
 #include "application/shared/event_json.hpp"
@@ -20,16 +21,20 @@ namespace {
 constexpr std::size_t batch_limit = 256;
 
 // `from_now`: a group of one process's, that starts at the end of the log.
-rd_kafka_t* new_consumer(const KafkaSettings& settings, const std::string& group, bool from_now,
-                         Log& log) {
+rd_kafka_t* new_consumer(const KafkaSettings& settings, const ConsumerSettings& consumer,
+                         const std::string& group, bool from_now, Log& log) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   route_logs(conf, log);
   char error[512];
-  std::map<std::string, std::string> chosen{{"bootstrap.servers", settings.brokers},
-                                            {"client.id", settings.client_id},
-                                            {"group.id", group},
-                                            {"enable.auto.commit", "false"},
-                                            {"auto.offset.reset", from_now ? "latest" : "earliest"}};
+  auto session = consumer.session_timeout.count();
+  std::map<std::string, std::string> chosen{
+      {"bootstrap.servers", settings.brokers},
+      {"client.id", settings.client_id},
+      {"group.id", group},
+      {"enable.auto.commit", "false"},
+      {"auto.offset.reset", from_now ? "latest" : "earliest"},
+      {"session.timeout.ms", std::to_string(session)},
+      {"heartbeat.interval.ms", std::to_string(std::min<std::int64_t>(3000, session / 3))}};
   for (const auto& [name, value] : settings.properties) chosen[name] = value;
   for (const auto& [name, value] : chosen) {
     if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error, sizeof error) !=
@@ -126,12 +131,28 @@ class ConsumerLoop {
     while (!stop.stop_requested()) {
       auto batch = poll();
       if (batch.empty()) continue;
-      deliver(batch, stop);
+      try {
+        deliver(batch, stop);
+      } catch (const std::exception& error) {
+        // Not a handler (theirs are retried, then set aside): the dead
+        // letters' store. The batch is read again after a pause.
+        log_.write(LogLevel::error, "kafka consumer pass failed",
+                   {{"consumer", consumer_.name}, {"error", error.what()}});
+        rewind(batch.begin(), batch.end());
+        pause(settings_.max_backoff, stop);
+      }
       for (auto& polled : batch) rd_kafka_message_destroy(polled.message);
     }
   }
 
  private:
+  using Position = std::pair<std::string, std::int32_t>;  // topic, partition
+  using Batch = std::vector<Polled>;
+
+  static Position position_of(const rd_kafka_message_t* message) {
+    return {rd_kafka_topic_name(message->rkt), message->partition};
+  }
+
   std::vector<Polled> poll() {
     std::vector<Polled> batch;
     int wait_ms = 200;
@@ -173,9 +194,12 @@ class ConsumerLoop {
     for (const auto& handler : consumer_.subscriptions.every_type) handler(events);
   }
 
-  // The whole batch at once; on a failure, event by event with retries,
-  // each committed once handled or set aside.
-  void deliver(const std::vector<Polled>& batch, std::stop_token stop) {
+  // The whole batch at once; on a failure, event by event. An event that
+  // fails is read again later: its partition seeks back to it and the loop
+  // pauses for a backoff, so that it keeps polling (a member that stops
+  // polling for max.poll.interval.ms loses its partitions). After
+  // max_attempts the event is set aside and the partition goes on.
+  void deliver(const Batch& batch, std::stop_token stop) {
     std::vector<EventEnvelope> events;
     for (const auto& polled : batch) {
       if (polled.event) events.push_back(*polled.event);
@@ -183,63 +207,99 @@ class ConsumerLoop {
     try {
       if (!events.empty()) handle(events);
       commit(batch.begin(), batch.end());
+      backoff_ = settings_.first_backoff;
       return;
     } catch (const std::exception&) {
-      // Found and retried below, one at a time.
+      // Found below, one event at a time; the inboxes absorb the repeats.
     }
+    std::set<Position> held_back;
     for (auto polled = batch.begin(); polled != batch.end(); ++polled) {
-      if (polled->event && !deliver_one(*polled->event, stop)) return;  // stopping: redelivered later
-      commit(polled, polled + 1);
+      auto position = position_of(polled->message);
+      if (held_back.contains(position)) continue;  // comes again after the one that failed
+      if (!polled->event || handled_or_set_aside(*polled)) {
+        commit(polled, polled + 1);
+        continue;
+      }
+      rewind(polled, polled + 1);
+      held_back.insert(position);
     }
+    if (held_back.empty()) {
+      backoff_ = settings_.first_backoff;
+      return;
+    }
+    pause(backoff_, stop);
+    backoff_ = std::min(backoff_ * 2, settings_.max_backoff);
   }
 
-  // False when stopped before the event was handled or set aside.
-  bool deliver_one(const EventEnvelope& event, std::stop_token stop) {
-    auto backoff = settings_.first_backoff;
-    for (int attempt = 1;; ++attempt) {
-      try {
-        handle({event});
-        return true;
-      } catch (const std::exception& error) {
-        if (attempt >= settings_.max_attempts) {
-          dead_letters_.park({consumer_.name, event, error.what(), clock_.now()});
-          log_.write(LogLevel::error, "event set aside as a dead letter",
-                     {{"consumer", consumer_.name},
-                      {"event_id", event.id},
-                      {"event_type", event.type},
-                      {"attempts", std::int64_t(attempt)},
-                      {"error", error.what()}});
-          return true;
-        }
+  // True once handled, or failed a last time and set aside.
+  bool handled_or_set_aside(const Polled& polled) {
+    const EventEnvelope& event = *polled.event;
+    auto key = std::make_tuple(position_of(polled.message), polled.message->offset);
+    try {
+      handle({event});
+      attempts_.erase(key);
+      return true;
+    } catch (const std::exception& error) {
+      int attempt = ++attempts_[key];
+      if (attempt < settings_.max_attempts) {
         log_.write(LogLevel::warn, "event handler failed; will retry",
                    {{"consumer", consumer_.name},
                     {"event_id", event.id},
                     {"event_type", event.type},
                     {"attempt", std::int64_t(attempt)},
                     {"error", error.what()}});
+        return false;
       }
-      if (!sleep(backoff, stop)) return false;
-      backoff = std::min(backoff * 2, settings_.max_backoff);
+      dead_letters_.park({consumer_.name, event, error.what(), clock_.now()});
+      attempts_.erase(key);
+      log_.write(LogLevel::error, "event set aside as a dead letter",
+                 {{"consumer", consumer_.name},
+                  {"event_id", event.id},
+                  {"event_type", event.type},
+                  {"attempts", std::int64_t(attempt)},
+                  {"error", error.what()}});
+      return true;
     }
   }
 
-  bool sleep(std::chrono::milliseconds pause, std::stop_token stop) {
+  void pause(std::chrono::milliseconds length, std::stop_token stop) {
     std::mutex mutex;
     std::condition_variable_any never;
     std::unique_lock lock(mutex);
-    never.wait_for(lock, stop, pause, [] { return false; });
-    return !stop.stop_requested();
+    never.wait_for(lock, stop, length, [] { return false; });
+  }
+
+  // Makes each partition of the messages in [first, last) read again from
+  // the earliest of them.
+  void rewind(Batch::const_iterator first, Batch::const_iterator last) {
+    std::map<Position, std::int64_t> earliest;
+    for (auto polled = first; polled != last; ++polled) {
+      auto [entry, added] =
+          earliest.try_emplace(position_of(polled->message), polled->message->offset);
+      if (!added) entry->second = std::min(entry->second, polled->message->offset);
+    }
+    rd_kafka_topic_partition_list_t* offsets =
+        rd_kafka_topic_partition_list_new(int(earliest.size()));
+    for (const auto& [position, offset] : earliest) {
+      rd_kafka_topic_partition_list_add(offsets, position.first.c_str(), position.second)->offset =
+          offset;
+    }
+    if (rd_kafka_error_t* error = rd_kafka_seek_partitions(consumer_.kafka, offsets, 5000)) {
+      log_.write(LogLevel::warn, "kafka seek failed; the group's last commit is where it resumes",
+                 {{"consumer", consumer_.name}, {"error", rd_kafka_error_string(error)}});
+      rd_kafka_error_destroy(error);
+    }
+    rd_kafka_topic_partition_list_destroy(offsets);
   }
 
   // Commits past the messages in [first, last): the next offset of each
   // partition they touch.
-  void commit(std::vector<Polled>::const_iterator first, std::vector<Polled>::const_iterator last) {
+  void commit(Batch::const_iterator first, Batch::const_iterator last) {
     if (consumer_.subscriptions.this_process_only) return;
-    std::map<std::pair<std::string, std::int32_t>, std::int64_t> next;
+    std::map<Position, std::int64_t> next;
     for (auto polled = first; polled != last; ++polled) {
-      auto* message = polled->message;
-      auto& offset = next[{rd_kafka_topic_name(message->rkt), message->partition}];
-      offset = std::max(offset, message->offset + 1);
+      auto& offset = next[position_of(polled->message)];
+      offset = std::max(offset, polled->message->offset + 1);
     }
     if (next.empty()) return;
     rd_kafka_topic_partition_list_t* offsets = rd_kafka_topic_partition_list_new(int(next.size()));
@@ -262,6 +322,10 @@ class ConsumerLoop {
   DeadLetters& dead_letters_;
   const Clock& clock_;
   Log& log_;
+  std::chrono::milliseconds backoff_ = settings_.first_backoff;
+  // Failed deliveries by message. Kept in memory: a restart grants a
+  // failing event a few more tries, no more.
+  std::map<std::tuple<Position, std::int64_t>, int> attempts_;
 };
 
 }  // namespace
@@ -274,7 +338,8 @@ void KafkaEventBus::start_consumers() {
     consumer->subscriptions = subscriptions;
     std::string group = settings_.topic_prefix + "." + name;
     if (subscriptions.this_process_only) group += "." + instance_;
-    consumer->kafka = new_consumer(settings_, group, subscriptions.this_process_only, log_);
+    consumer->kafka =
+        new_consumer(settings_, consumer_settings_, group, subscriptions.this_process_only, log_);
     std::set<std::string> modules;
     if (subscriptions.every_type.empty()) {
       for (const auto& [type, handlers] : subscriptions.by_type) {

@@ -21,6 +21,8 @@ struct ConsumerSettings {
   std::vector<std::string> modules;
   // Deliveries of one event to one consumer before it is a dead letter.
   int max_attempts = 10;
+  // A consuming process that stops answering loses its partitions after this.
+  std::chrono::milliseconds session_timeout{45000};
   std::chrono::milliseconds first_backoff{100};
   std::chrono::milliseconds max_backoff{5000};
 };

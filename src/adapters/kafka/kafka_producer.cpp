@@ -20,7 +20,7 @@ namespace {
 struct Deliveries {
   std::mutex mutex;
   std::size_t reported = 0;
-  std::string first_error;
+  rd_kafka_resp_err_t first_error = RD_KAFKA_RESP_ERR_NO_ERROR;
 };
 
 void on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
@@ -29,9 +29,29 @@ void on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
   delete slot;
   std::lock_guard lock(deliveries->mutex);
   ++deliveries->reported;
-  if (message->err && deliveries->first_error.empty()) {
-    deliveries->first_error = rd_kafka_err2str(message->err);
+  if (message->err && !deliveries->first_error) deliveries->first_error = message->err;
+}
+
+// Errors the event itself causes, which no retry mends: the relay counts
+// them against the event and parks it. Anything else (brokers away, a
+// timeout, a refused topic) is the bus's trouble and only delays it.
+bool is_the_events_fault(rd_kafka_resp_err_t error) {
+  switch (error) {
+    case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE:
+    case RD_KAFKA_RESP_ERR_INVALID_RECORD:
+    case RD_KAFKA_RESP_ERR_INVALID_MSG:
+    case RD_KAFKA_RESP_ERR_INVALID_MSG_SIZE:
+    case RD_KAFKA_RESP_ERR__INVALID_ARG:
+      return true;
+    default:
+      return false;
   }
+}
+
+[[noreturn]] void fail(rd_kafka_resp_err_t error, const std::string& what) {
+  std::string message = what + ": " + rd_kafka_err2str(error);
+  if (is_the_events_fault(error)) throw std::runtime_error(message);
+  throw BusUnavailable(message);
 }
 
 void set(rd_kafka_conf_t* conf, const std::string& name, const std::string& value) {
@@ -56,6 +76,9 @@ KafkaProducer::KafkaProducer(const KafkaSettings& settings, Log& log)
   set(conf, "client.id", settings.client_id);
   set(conf, "enable.idempotence", "true");
   set(conf, "linger.ms", "2");
+  // librdkafka gives up on a message when send() does: it is then reported
+  // (its slot freed), and a retried batch does not pile up behind it.
+  set(conf, "message.timeout.ms", std::to_string(settings.delivery_timeout.count()));
   for (const auto& [name, value] : settings.properties) set(conf, name, value);
   rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
   route_logs(conf, log);
@@ -96,16 +119,14 @@ void KafkaProducer::send(const std::vector<Message>& messages) {
       }
       rd_kafka_headers_destroy(headers);
       delete slot;
-      throw BusUnavailable(std::string("kafka refused an event: ") + rd_kafka_err2str(error));
+      fail(error, "kafka refused an event");
     }
   }
   std::size_t sent = messages.size();
   while (std::chrono::steady_clock::now() < deadline) {
     rd_kafka_poll(handle_->kafka, 5);
     std::lock_guard lock(deliveries->mutex);
-    if (!deliveries->first_error.empty()) {
-      throw BusUnavailable("kafka did not take an event: " + deliveries->first_error);
-    }
+    if (deliveries->first_error) fail(deliveries->first_error, "kafka did not take an event");
     if (deliveries->reported == sent) return;
   }
   throw BusUnavailable("kafka did not acknowledge the events within the delivery timeout");

@@ -19,9 +19,11 @@ class KafkaProducer {
   KafkaProducer(const KafkaProducer&) = delete;
   KafkaProducer& operator=(const KafkaProducer&) = delete;
 
-  // Returns once the brokers acknowledged every message; throws
-  // BusUnavailable when one was refused or the delivery timeout passed.
-  // Messages still queued then may arrive later: delivery is at least once.
+  // Returns once the brokers acknowledged every message. Throws
+  // BusUnavailable when the brokers could not take one (away, timed out,
+  // refusing the topic), std::runtime_error when one is at fault itself
+  // (too large, invalid). Messages still queued then may arrive later:
+  // delivery is at least once.
   void send(const std::vector<Message>& messages);
 
   struct Handle;

@@ -19,10 +19,8 @@ bool OutboxRelay::deliver(Outbox& outbox, const OutboxRecord& record) {
     bus_.publish(record.event);
     attempts_.erase({&outbox, record.sequence});
     return true;
-  } catch (const BusUnavailable& error) {
-    log_.write(LogLevel::warn, "event bus unavailable; will retry",
-               {{"event_id", record.event.id}, {"error", error.what()}});
-    return false;
+  } catch (const BusUnavailable&) {
+    throw;  // ends the pass: no event is at fault, and no other would go
   } catch (const std::exception& error) {
     int attempts = ++attempts_[{&outbox, record.sequence}];
     if (attempts < settings_.max_attempts) {
@@ -78,6 +76,8 @@ bool OutboxRelay::publish_whole(Outbox& outbox, const std::vector<OutboxRecord>&
   try {
     bus_.publish_batch(events);
     return true;
+  } catch (const BusUnavailable&) {
+    throw;
   } catch (const std::exception&) {
     return false;
   }

@@ -33,6 +33,8 @@ class OutboxRelay {
 
   // Publishes everything pending now. Returns how many events went out; a
   // failing event stops its outbox for this pass so that order is kept.
+  // Throws BusUnavailable, ending the pass, when the bus cannot take events
+  // at all: they stay in the outboxes, counted against none of them.
   std::size_t relay_pending();
   // Called after a commit: the relay looks at once instead of at its next poll.
   void wake();
