@@ -538,9 +538,9 @@ class LeaseKeeper {
   void begin() {
     step();
     thread_ = std::jthread([this](std::stop_token stop) {
-      Wakeup unused;
+      Wakeup pause;  // never woken: the stop token ends the wait
       for (;;) {
-        unused.wait(stop, lease_.next_step_in());
+        pause.wait(stop, lease_.next_step_in());
         if (stop.stop_requested()) return;
         step();
       }

@@ -9,18 +9,18 @@ std::string topic_of(const std::string& prefix, std::string_view module) {
   return prefix + "." + std::string(module) + ".events";
 }
 
-std::string module_of(const EventEnvelope& event) {
-  const std::string& type = event.type;
+std::string module_of(std::string_view type) {
   auto first = type.find('.');
   auto second = first == std::string::npos ? first : type.find('.', first + 1);
   if (type.substr(0, first) != "shop" || second == std::string::npos || second == first + 1) {
-    throw MalformedEnvelope("the event type " + type + " is not shop.<module>.<name>.v<N>");
+    throw MalformedEnvelope("the event type " + std::string(type) +
+                            " is not shop.<module>.<name>.v<N>");
   }
-  return type.substr(first + 1, second - first - 1);
+  return std::string(type.substr(first + 1, second - first - 1));
 }
 
 Message to_message(const std::string& prefix, const EventEnvelope& event) {
-  return Message{topic_of(prefix, module_of(event)),
+  return Message{topic_of(prefix, module_of(event.type)),
                  event.subject,
                  event.data,
                  {{"ce_specversion", "1.0"},

@@ -23,9 +23,9 @@ struct Message {
 
 // "<prefix>.<module>.events": each module publishes to a topic of its own.
 std::string topic_of(const std::string& prefix, std::string_view module);
-// The module an event comes from, read off its type (shop.<module>.<name>.v<N>).
-// Throws MalformedEnvelope for a type of another shape.
-std::string module_of(const EventEnvelope& event);
+// The module an event type comes from (shop.<module>.<name>.v<N>). Throws
+// MalformedEnvelope for a type of another shape.
+std::string module_of(std::string_view type);
 
 Message to_message(const std::string& prefix, const EventEnvelope& event);
 // Throws MalformedEnvelope when the headers or the value are not a

@@ -11,7 +11,7 @@
 #include <stdexcept>
 #include <tuple>
 
-#include "adapters/kafka/rdkafka_log.hpp"
+#include "adapters/kafka/rdkafka_conf.hpp"
 #include "application/shared/event_json.hpp"
 
 namespace shop::kafka {
@@ -36,13 +36,7 @@ rd_kafka_t* new_consumer(const KafkaSettings& settings, const ConsumerSettings& 
       {"session.timeout.ms", std::to_string(session)},
       {"heartbeat.interval.ms", std::to_string(std::min<std::int64_t>(3000, session / 3))}};
   for (const auto& [name, value] : settings.properties) chosen[name] = value;
-  for (const auto& [name, value] : chosen) {
-    if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error, sizeof error) !=
-        RD_KAFKA_CONF_OK) {
-      rd_kafka_conf_destroy(conf);
-      throw std::invalid_argument("kafka property " + name + ": " + error);
-    }
-  }
+  for (const auto& [name, value] : chosen) set_property(conf, name, value);
   rd_kafka_t* kafka = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof error);
   if (!kafka) {
     rd_kafka_conf_destroy(conf);
@@ -343,7 +337,7 @@ void KafkaEventBus::start_consumers() {
     std::set<std::string> modules;
     if (subscriptions.every_type.empty()) {
       for (const auto& [type, handlers] : subscriptions.by_type) {
-        modules.insert(module_of(EventEnvelope{"", type, "", "", {}, ""}));
+        modules.insert(module_of(type));
       }
     } else {
       modules.insert(consumer_settings_.modules.begin(), consumer_settings_.modules.end());

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "adapters/kafka/rdkafka_log.hpp"
+#include "adapters/kafka/rdkafka_conf.hpp"
 #include "application/shared/event_bus.hpp"
 
 namespace shop::kafka {
@@ -54,15 +54,6 @@ bool is_the_events_fault(rd_kafka_resp_err_t error) {
   throw BusUnavailable(message);
 }
 
-void set(rd_kafka_conf_t* conf, const std::string& name, const std::string& value) {
-  char error[512];
-  if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error, sizeof error) !=
-      RD_KAFKA_CONF_OK) {
-    rd_kafka_conf_destroy(conf);
-    throw std::invalid_argument("kafka property " + name + ": " + error);
-  }
-}
-
 }  // namespace
 
 struct KafkaProducer::Handle {
@@ -72,14 +63,14 @@ struct KafkaProducer::Handle {
 KafkaProducer::KafkaProducer(const KafkaSettings& settings, Log& log)
     : handle_(std::make_unique<Handle>()), settings_(settings) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  set(conf, "bootstrap.servers", settings.brokers);
-  set(conf, "client.id", settings.client_id);
-  set(conf, "enable.idempotence", "true");
-  set(conf, "linger.ms", "2");
+  set_property(conf, "bootstrap.servers", settings.brokers);
+  set_property(conf, "client.id", settings.client_id);
+  set_property(conf, "enable.idempotence", "true");
+  set_property(conf, "linger.ms", "2");
   // librdkafka gives up on a message when send() does: it is then reported
   // (its slot freed), and a retried batch does not pile up behind it.
-  set(conf, "message.timeout.ms", std::to_string(settings.delivery_timeout.count()));
-  for (const auto& [name, value] : settings.properties) set(conf, name, value);
+  set_property(conf, "message.timeout.ms", std::to_string(settings.delivery_timeout.count()));
+  for (const auto& [name, value] : settings.properties) set_property(conf, name, value);
   rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
   route_logs(conf, log);
   char error[512];

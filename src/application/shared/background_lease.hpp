@@ -42,7 +42,6 @@ class BackgroundLease {
   // Held here, or by another process whose lease has not expired: someone
   // runs the background work.
   bool accounted_for() const { return held_ || other_holder_live_; }
-  const std::string& holder_id() const { return holder_id_; }
 
  private:
   bool try_step();
