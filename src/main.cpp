@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -23,7 +24,10 @@
 #include "adapters/crypto/sodium.hpp"
 #include "adapters/http/api_routes.hpp"
 #include "adapters/http/catalog/catalog_routes.hpp"
+#include "adapters/http/client/module_client.hpp"
+#include "adapters/http/client/remote_ports.hpp"
 #include "adapters/http/health_routes.hpp"
+#include "adapters/http/internal/internal_routes.hpp"
 #include "adapters/http/metrics_route.hpp"
 #include "adapters/http/probe.hpp"
 #include "adapters/http/router.hpp"
@@ -32,10 +36,15 @@
 #include "adapters/kafka/dev_cluster.hpp"
 #include "adapters/kafka/kafka_event_bus.hpp"
 #include "adapters/log/json_log.hpp"
-#include "adapters/payment/payment/http_gateway.hpp"
+#include "adapters/http/payment/http_gateway.hpp"
 #include "adapters/payment/payment/sandbox_gateway.hpp"
 #include "adapters/sqlite/catalog/sqlite_catalog_store.hpp"
 #include "adapters/sqlite/dashboard/sqlite_dashboard_store.hpp"
+#include "adapters/http/webhook/http_webhook_sender.hpp"
+#include "adapters/http/webhook/webhook_routes.hpp"
+#include "adapters/sqlite/webhook/sqlite_webhook_store.hpp"
+#include "adapters/system/random_source.hpp"
+#include "application/webhook/api.hpp"
 #include "adapters/sqlite/database.hpp"
 #include "adapters/sqlite/delivery/sqlite_delivery_store.hpp"
 #include "adapters/sqlite/identity/sqlite_identity_store.hpp"
@@ -150,96 +159,272 @@ class Wakeup {
   bool pending_ = false;
 };
 
-// Every module on one SQLite file, wired to the in-process bus.
+// The modules this process runs (all of them by default) on its own
+// database, and ports to those that run in other processes.
 struct Monolith {
   const config::Config& config;
+  std::vector<std::string> run = config::modules_to_run(config.modules.run);
   system::SystemClock clock;
   log::JsonLog log{clock, log_level(config.log.level)};
   crypto::UuidV7Generator ids{clock};
-  sqlite::Database database{database_settings(config)};
-  sqlite::SqliteIdentityStore identity_store{database};
-  sqlite::SqliteCatalogStore catalog_store{database};
-  sqlite::SqliteStockStore stock_store{database};
-  sqlite::SqliteOrderStore order_store{database};
-  sqlite::SqlitePaymentStore payment_store{database};
-  sqlite::SqliteDeliveryStore delivery_store{database};
-  sqlite::SqliteDashboardStore dashboard_store{database};
-  sqlite::SqliteLeaseStore lease_store{database};
-  crypto::Argon2PasswordHasher hasher{crypto::argon2_preset(
-      config.identity.password_hash_strength, int(config.identity.password_hash_concurrency))};
-  crypto::SodiumTokenIssuer tokens;
-  std::unique_ptr<identity::IdentityApi> identity = identity::make_identity_service(
-      {identity_store, hasher, tokens, clock, ids,
-       {std::chrono::hours(config.identity.token_ttl_hours),
-        int(config.identity.login_attempts_per_minute),
-        int(config.identity.registrations_per_minute)}});
-  std::unique_ptr<catalog::CatalogApi> catalog =
-      catalog::make_catalog_service({catalog_store, clock, ids, config.shop.currency});
-  std::unique_ptr<stock::StockApi> stock = stock::make_stock_service(
-      {stock_store, *catalog, clock, ids,
-       {config.stock.low_stock_threshold,
-        std::chrono::seconds(config.stock.reservation_ttl_seconds)}});
   system::SteadyClock steady;
-  std::unique_ptr<payment::PaymentGateway> provider = payment_gateway(config);
-  payment::CircuitBreaker breaker{
-      *provider, steady, log,
-      {int(config.payment.breaker_failure_threshold),
-       std::chrono::seconds(config.payment.breaker_window_seconds),
-       std::chrono::milliseconds(config.payment.breaker_slow_call_ms),
-       std::chrono::seconds(config.payment.breaker_open_seconds)}};
-  Wakeup refunds_due;
-  std::unique_ptr<payment::PaymentApi> payments = payment::make_payment_service(
-      {payment_store, breaker, clock, ids, log,
-       {int(config.payment.refund_max_attempts),
-        std::chrono::seconds(config.payment.refund_backoff_seconds)},
-       [this] { refunds_due.notify(); }});
-  std::unique_ptr<order::OrderApi> orders = order::make_order_service(
-      {order_store, *catalog, *stock, *payments, clock, ids, log,
-       {config.order.when_payment_unavailable == "defer" ? order::PaymentUnavailablePolicy::defer
-                                                        : order::PaymentUnavailablePolicy::reject,
-        std::chrono::seconds(config.order.payment_retry_backoff_seconds),
-        std::chrono::seconds(config.order.payment_pending_ttl_seconds),
-        std::chrono::hours(config.order.idempotency_ttl_hours)}});
-  std::unique_ptr<delivery::DeliveryApi> deliveries =
-      delivery::make_delivery_service({delivery_store, *orders, clock, ids});
-  std::unique_ptr<dashboard::DashboardApi> dashboard =
-      dashboard::make_dashboard_service({dashboard_store, clock, config.shop.currency,
-                                         config.stock.low_stock_threshold,
-                                         config::parse_utc_offset(config.shop.utc_offset)});
+  sqlite::Database database{database_settings(config)};
+  sqlite::SqliteLeaseStore lease_store{database};
   sqlite::SqliteDeadLetters dead_letters{database};
-  inprocess::InProcessEventBus local_bus;
-  std::unique_ptr<kafka::KafkaEventBus> kafka_bus = kafka_event_bus(config, dead_letters, clock, log);
-  EventBus& bus = kafka_bus ? static_cast<EventBus&>(*kafka_bus) : local_bus;
-  OutboxRelay relay{{&identity_store.outbox(), &catalog_store.outbox(), &stock_store.outbox(),
-                     &order_store.outbox(), &payment_store.outbox(), &delivery_store.outbox()},
-                    bus,
-                    log,
-                    clock,
-                    {int(config.events.max_delivery_attempts)}};
 
-  // Each module's outbox, by module name.
-  std::vector<std::pair<std::string, Outbox*>> outboxes() {
-    return {{"identity", &identity_store.outbox()}, {"catalog", &catalog_store.outbox()},
-            {"stock", &stock_store.outbox()},       {"order", &order_store.outbox()},
-            {"payment", &payment_store.outbox()},   {"delivery", &delivery_store.outbox()}};
-  }
+  // Each null when its module runs elsewhere.
+  std::unique_ptr<sqlite::SqliteIdentityStore> identity_store;
+  std::unique_ptr<crypto::Argon2PasswordHasher> hasher;
+  crypto::SodiumTokenIssuer tokens;
+  std::unique_ptr<identity::IdentityApi> identity;
+  std::unique_ptr<sqlite::SqliteCatalogStore> catalog_store;
+  std::unique_ptr<catalog::CatalogApi> catalog;
+  std::unique_ptr<sqlite::SqliteStockStore> stock_store;
+  std::unique_ptr<stock::StockApi> stock;
+  std::unique_ptr<sqlite::SqlitePaymentStore> payment_store;
+  std::unique_ptr<payment::PaymentGateway> provider;
+  std::unique_ptr<payment::CircuitBreaker> breaker;
+  Wakeup refunds_due;
+  std::unique_ptr<payment::PaymentApi> payments;
+  std::unique_ptr<sqlite::SqliteOrderStore> order_store;
+  std::unique_ptr<order::OrderApi> orders;
+  std::unique_ptr<sqlite::SqliteDeliveryStore> delivery_store;
+  std::unique_ptr<delivery::DeliveryApi> deliveries;
+  std::unique_ptr<sqlite::SqliteDashboardStore> dashboard_store;
+  std::unique_ptr<dashboard::DashboardApi> dashboard;
+  std::unique_ptr<sqlite::SqliteWebhookStore> webhook_store;
+  std::unique_ptr<http::HttpWebhookSender> webhook_sender;
+  system::SystemRandom random;
+  Wakeup webhooks_due;
+  std::unique_ptr<webhook::WebhookApi> webhooks;
+
+  // The modules that run elsewhere, called at their owners' URLs.
+  std::map<std::string, std::unique_ptr<http::ModuleClient>> clients;
+  std::unique_ptr<http::RemoteTokenLookup> remote_tokens;
+  std::unique_ptr<http::RemoteProductLookup> remote_products;
+  std::unique_ptr<http::RemoteReservations> remote_reservations;
+  std::unique_ptr<http::RemotePayments> remote_payments;
+  std::unique_ptr<http::RemoteDispatch> remote_dispatch;
+
+  // The synchronous ports, local or remote; null where nothing here calls them.
+  identity::TokenLookup* token_lookup = nullptr;
+  catalog::ProductLookup* product_lookup = nullptr;
+  stock::Reservations* reservations = nullptr;
+  payment::Payments* payment_port = nullptr;
+  order::Dispatch* dispatch = nullptr;
+
+  inprocess::InProcessEventBus local_bus;
+  std::unique_ptr<kafka::KafkaEventBus> kafka_bus;
+  EventBus* bus = nullptr;
+  std::unique_ptr<OutboxRelay> relay;
 
   explicit Monolith(const config::Config& c) : config(c) {
-    wiring::subscribe(bus, {*stock, *payments, *orders, *deliveries, *dashboard});
+    build_identity();
+    build_catalog();
+    build_stock();
+    build_payment();
+    build_order();
+    build_delivery();
+    if (runs("dashboard")) {
+      dashboard_store = std::make_unique<sqlite::SqliteDashboardStore>(database);
+      dashboard = dashboard::make_dashboard_service(
+          {*dashboard_store, clock, config.shop.currency, config.stock.low_stock_threshold,
+           config::parse_utc_offset(config.shop.utc_offset)});
+    }
+    build_webhooks();
+    kafka_bus = kafka_event_bus(config, dead_letters, clock, log);
+    bus = kafka_bus ? static_cast<EventBus*>(kafka_bus.get()) : &local_bus;
+    std::vector<Outbox*> local_outboxes;
+    for (const auto& [module, outbox] : outboxes()) local_outboxes.push_back(outbox);
+    relay = std::make_unique<OutboxRelay>(std::move(local_outboxes), *bus, log, clock,
+                                          RelaySettings{int(config.events.max_delivery_attempts)});
+    wiring::subscribe(*bus, {stock.get(), payments.get(), orders.get(), deliveries.get(),
+                             dashboard.get()});
+    if (webhooks) {
+      bus->subscribe_all("webhooks", [this](const std::vector<EventEnvelope>& events) {
+        webhooks->on_events(events);
+      });
+    }
+  }
+
+  bool runs(std::string_view module) const {
+    return std::find(run.begin(), run.end(), module) != run.end();
+  }
+  bool runs_all() const { return run.size() == config::module_names().size(); }
+  bool needs(std::initializer_list<std::string_view> callers) const {
+    return std::any_of(callers.begin(), callers.end(), [this](auto m) { return runs(m); });
+  }
+
+  // The outbox of each module this process runs, by module name.
+  std::vector<std::pair<std::string, Outbox*>> outboxes() {
+    std::vector<std::pair<std::string, Outbox*>> found;
+    auto add = [&found](const char* module, auto& store) {
+      if (store) found.emplace_back(module, &store->outbox());
+    };
+    add("identity", identity_store);
+    add("catalog", catalog_store);
+    add("stock", stock_store);
+    add("order", order_store);
+    add("payment", payment_store);
+    add("delivery", delivery_store);
+    return found;
   }
 
   sqlite::MigrationReport migrate() {
-    std::vector<sqlite::ModuleSchema> schemas{
-        sqlite::identity_schema(), sqlite::catalog_schema(),  sqlite::stock_schema(),
-        sqlite::order_schema(),    sqlite::payment_schema(),  sqlite::delivery_schema(),
-        sqlite::dashboard_schema(), sqlite::runtime_schema()};
+    std::vector<sqlite::ModuleSchema> schemas;
+    if (identity_store) schemas.push_back(sqlite::identity_schema());
+    if (catalog_store) schemas.push_back(sqlite::catalog_schema());
+    if (stock_store) schemas.push_back(sqlite::stock_schema());
+    if (order_store) schemas.push_back(sqlite::order_schema());
+    if (payment_store) schemas.push_back(sqlite::payment_schema());
+    if (delivery_store) schemas.push_back(sqlite::delivery_schema());
+    if (dashboard_store) schemas.push_back(sqlite::dashboard_schema());
+    if (webhook_store) schemas.push_back(sqlite::webhook_schema());
+    schemas.push_back(sqlite::runtime_schema());
     return sqlite::migrate(database, schemas);
+  }
+
+ private:
+  // Webhooks go out from the process that runs the dashboard (every
+  // process, unless split), which hears every event.
+  void build_webhooks() {
+    if (!runs("dashboard")) return;
+    const auto& settings = config.webhooks;
+    std::vector<webhook::Subscriber> subscribers;
+    for (const auto& s : settings.subscribers) subscribers.push_back({s.url, s.secret, s.events});
+    try {
+      webhook_sender = std::make_unique<http::HttpWebhookSender>(
+          subscribers, std::chrono::milliseconds(settings.timeout_ms), clock);
+    } catch (const std::invalid_argument& error) {
+      // A mistake in a subscriber's URL, not on the command line: reported
+      // without the usage text.
+      throw std::runtime_error(error.what());
+    }
+    webhook_store = std::make_unique<sqlite::SqliteWebhookStore>(database);
+    webhooks = webhook::make_webhook_service(
+        {*webhook_store, *webhook_sender, clock, ids, random, log, std::move(subscribers),
+         {int(settings.max_attempts), std::chrono::milliseconds(settings.initial_backoff_ms),
+          std::chrono::milliseconds(settings.max_backoff_ms)},
+         [this] { webhooks_due.notify(); }});
+  }
+
+  http::ModuleClient& client(const std::string& module, const std::string& url) {
+    auto& found = clients[module];
+    if (!found) {
+      const auto& settings = config.modules;
+      found = std::make_unique<http::ModuleClient>(
+          http::ModuleClientSettings{module, url, settings.service_token,
+                                     std::chrono::milliseconds(settings.call_timeout_ms),
+                                     {5, std::chrono::seconds(30),
+                                      std::chrono::milliseconds(settings.call_timeout_ms),
+                                      std::chrono::seconds(10)}},
+          steady, log);
+    }
+    return *found;
+  }
+
+  void build_identity() {
+    if (!runs("identity")) {
+      remote_tokens = std::make_unique<http::RemoteTokenLookup>(
+          client("identity", config.modules.identity_url), steady,
+          std::chrono::seconds(config.modules.token_cache_seconds));
+      token_lookup = remote_tokens.get();
+      return;
+    }
+    const auto& settings = config.identity;
+    identity_store = std::make_unique<sqlite::SqliteIdentityStore>(database);
+    hasher = std::make_unique<crypto::Argon2PasswordHasher>(crypto::argon2_preset(
+        settings.password_hash_strength, int(settings.password_hash_concurrency)));
+    identity = identity::make_identity_service(
+        {*identity_store, *hasher, tokens, clock, ids,
+         {std::chrono::hours(settings.token_ttl_hours), int(settings.login_attempts_per_minute),
+          int(settings.registrations_per_minute)}});
+    token_lookup = identity.get();
+  }
+
+  void build_catalog() {
+    if (runs("catalog")) {
+      catalog_store = std::make_unique<sqlite::SqliteCatalogStore>(database);
+      catalog = catalog::make_catalog_service({*catalog_store, clock, ids, config.shop.currency});
+      product_lookup = catalog.get();
+    } else if (needs({"stock", "order"})) {
+      remote_products =
+          std::make_unique<http::RemoteProductLookup>(client("catalog", config.modules.catalog_url));
+      product_lookup = remote_products.get();
+    }
+  }
+
+  void build_stock() {
+    if (runs("stock")) {
+      stock_store = std::make_unique<sqlite::SqliteStockStore>(database);
+      stock = stock::make_stock_service(
+          {*stock_store, *product_lookup, clock, ids,
+           {config.stock.low_stock_threshold,
+            std::chrono::seconds(config.stock.reservation_ttl_seconds)}});
+      reservations = stock.get();
+    } else if (runs("order")) {
+      remote_reservations =
+          std::make_unique<http::RemoteReservations>(client("stock", config.modules.stock_url));
+      reservations = remote_reservations.get();
+    }
+  }
+
+  void build_payment() {
+    if (!runs("payment")) {
+      if (runs("order")) {
+        remote_payments =
+            std::make_unique<http::RemotePayments>(client("payment", config.modules.payment_url));
+        payment_port = remote_payments.get();
+      }
+      return;
+    }
+    const auto& settings = config.payment;
+    payment_store = std::make_unique<sqlite::SqlitePaymentStore>(database);
+    provider = payment_gateway(config);
+    breaker = std::make_unique<payment::CircuitBreaker>(
+        *provider, steady, log,
+        payment::CircuitBreakerSettings{int(settings.breaker_failure_threshold),
+                                        std::chrono::seconds(settings.breaker_window_seconds),
+                                        std::chrono::milliseconds(settings.breaker_slow_call_ms),
+                                        std::chrono::seconds(settings.breaker_open_seconds)});
+    payments = payment::make_payment_service(
+        {*payment_store, *breaker, clock, ids, log,
+         {int(settings.refund_max_attempts), std::chrono::seconds(settings.refund_backoff_seconds)},
+         [this] { refunds_due.notify(); }});
+    payment_port = payments.get();
+  }
+
+  void build_order() {
+    if (!runs("order")) {
+      if (runs("delivery")) {
+        remote_dispatch =
+            std::make_unique<http::RemoteDispatch>(client("order", config.modules.order_url));
+        dispatch = remote_dispatch.get();
+      }
+      return;
+    }
+    const auto& settings = config.order;
+    order_store = std::make_unique<sqlite::SqliteOrderStore>(database);
+    orders = order::make_order_service(
+        {*order_store, *product_lookup, *reservations, *payment_port, clock, ids, log,
+         {settings.when_payment_unavailable == "defer" ? order::PaymentUnavailablePolicy::defer
+                                                       : order::PaymentUnavailablePolicy::reject,
+          std::chrono::seconds(settings.payment_retry_backoff_seconds),
+          std::chrono::seconds(settings.payment_pending_ttl_seconds),
+          std::chrono::hours(settings.idempotency_ttl_hours)}});
+    dispatch = orders.get();
+  }
+
+  void build_delivery() {
+    if (!runs("delivery")) return;
+    delivery_store = std::make_unique<sqlite::SqliteDeliveryStore>(database);
+    deliveries = delivery::make_delivery_service({*delivery_store, *dispatch, clock, ids});
   }
 };
 
 void create_bootstrap_staff(Monolith& app) {
   const auto& settings = app.config.identity;
-  if (settings.bootstrap_staff_email.empty()) return;
+  if (settings.bootstrap_staff_email.empty() || !app.identity) return;
   try {
     app.identity->create_user({settings.bootstrap_staff_email, "Staff",
                                settings.bootstrap_staff_password},
@@ -324,28 +509,46 @@ class BackgroundWork {
     auto& app = app_;
     const auto& config = app.config;
     relay_ = std::jthread(
-        [&app](std::stop_token stop) { app.relay.run(stop, std::chrono::milliseconds(500)); });
-    sweeper_ = periodic(app.log, "reservation_sweeper",
-                        std::chrono::seconds(config.stock.sweep_interval_seconds),
-                        [&app](std::stop_token) { app.stock->release_expired(); });
+        [&app](std::stop_token stop) { app.relay->run(stop, std::chrono::milliseconds(500)); });
+    if (app.stock) {
+      sweeper_ = periodic(app.log, "reservation_sweeper",
+                          std::chrono::seconds(config.stock.sweep_interval_seconds),
+                          [&app](std::stop_token) { app.stock->release_expired(); });
+    }
     // The first pass resumes or compensates what a crash left behind.
-    recovery_ = periodic(app.log, "saga_recovery",
-                         std::chrono::seconds(config.order.recovery_interval_seconds),
-                         [&app](std::stop_token) { app.orders->recover(); });
+    if (app.orders) {
+      recovery_ = periodic(app.log, "saga_recovery",
+                           std::chrono::seconds(config.order.recovery_interval_seconds),
+                           [&app](std::stop_token) { app.orders->recover(); });
+    }
     // Small merge steps, each its own write, until the search index is one
     // piece again; then a look a minute later for what new products added.
-    search_index_ = periodic(app.log, "search_index_merge", std::chrono::minutes(1),
-                             [&app](std::stop_token stop) {
-                               while (!stop.stop_requested() && app.catalog->compact_search_index())
-                                 continue;
-                             });
+    if (app.catalog) {
+      search_index_ = periodic(app.log, "search_index_merge", std::chrono::minutes(1),
+                               [&app](std::stop_token stop) {
+                                 while (!stop.stop_requested() &&
+                                        app.catalog->compact_search_index())
+                                   continue;
+                               });
+    }
     // Woken by each refund a cancel queues; passes go on while they settle some.
-    refunds_ = periodic(
-        app.log, "refunds", std::chrono::seconds(config.payment.refund_backoff_seconds),
-        [&app](std::stop_token stop) {
-          while (!stop.stop_requested() && app.payments->retry_refunds() > 0) continue;
-        },
-        &app.refunds_due);
+    if (app.payments) {
+      refunds_ = periodic(
+          app.log, "refunds", std::chrono::seconds(config.payment.refund_backoff_seconds),
+          [&app](std::stop_token stop) {
+            while (!stop.stop_requested() && app.payments->retry_refunds() > 0) continue;
+          },
+          &app.refunds_due);
+    }
+    // Woken by each delivery queued; passes go on while they send some.
+    if (app.webhooks) {
+      webhooks_ = periodic(
+          app.log, "webhooks", std::chrono::seconds(1),
+          [&app](std::stop_token stop) {
+            while (!stop.stop_requested() && app.webhooks->deliver_due(stop) > 0) continue;
+          },
+          &app.webhooks_due);
+    }
   }
 
   // Stops every task and waits for it; what the relay has not passed on
@@ -363,10 +566,10 @@ class BackgroundWork {
 
  private:
   void stop_tasks() {
-    for (auto* task : {&relay_, &sweeper_, &recovery_, &search_index_, &refunds_}) {
+    for (auto* task : {&relay_, &sweeper_, &recovery_, &search_index_, &refunds_, &webhooks_}) {
       task->request_stop();
     }
-    for (auto* task : {&relay_, &sweeper_, &recovery_, &search_index_, &refunds_}) {
+    for (auto* task : {&relay_, &sweeper_, &recovery_, &search_index_, &refunds_, &webhooks_}) {
       if (task->joinable()) task->join();
     }
   }
@@ -374,7 +577,7 @@ class BackgroundWork {
   Monolith& app_;
   std::mutex mutex_;
   bool closed_ = false;
-  std::jthread relay_, sweeper_, recovery_, search_index_, refunds_;
+  std::jthread relay_, sweeper_, recovery_, search_index_, refunds_, webhooks_;
 };
 
 // The hand-over socket's path, or nothing for a database no other process
@@ -393,7 +596,7 @@ std::optional<std::string> handover_path(const config::Config& config) {
 std::vector<http::MetricsCollector> metrics_collectors(Monolith& app, const http::Server& server,
                                                        const BackgroundLease& lease) {
   using http::PrometheusText;
-  return {
+  std::vector<http::MetricsCollector> collectors{
       [&lease](PrometheusText& out) {
         out.family("shopbox_background_lease_held", "gauge",
                    "1 when this process runs the background work (relay, sweeper, recovery).");
@@ -403,12 +606,6 @@ std::vector<http::MetricsCollector> metrics_collectors(Monolith& app, const http
         server.metrics().render(out);
         out.family("shopbox_http_open_connections", "gauge", "Client connections open now.");
         out.sample("shopbox_http_open_connections", server.open_connections());
-      },
-      [&app](PrometheusText& out) {
-        out.family("shopbox_orders", "gauge", "Orders by status.");
-        for (const auto& [status, count] : app.orders->count_by_status()) {
-          out.sample("shopbox_orders", {{"status", order::to_string(status)}}, double(count));
-        }
       },
       [&app](PrometheusText& out) {
         // In this process the relay runs the handlers before it marks an
@@ -439,30 +636,6 @@ std::vector<http::MetricsCollector> metrics_collectors(Monolith& app, const http
         }
       },
       [&app](PrometheusText& out) {
-        // Percentiles over a ring of recent events, not a summary's counts.
-        auto lag = app.dashboard->projection_lag();
-        for (auto [name, value] : {std::pair{"shopbox_projection_lag_p50_seconds", lag.p50},
-                                   {"shopbox_projection_lag_p99_seconds", lag.p99},
-                                   {"shopbox_projection_lag_max_seconds", lag.max}}) {
-          out.family(name, "gauge",
-                     "Commit of an event to commit of its read model, over the recent events.");
-          out.sample(name, std::chrono::duration<double>(value).count());
-        }
-      },
-      [&app](PrometheusText& out) {
-        auto state = app.breaker.state();
-        out.family("shopbox_payment_circuit_state", "gauge",
-                   "The payment gateway's circuit breaker: 1 for its current state.");
-        for (auto each : {payment::CircuitState::closed, payment::CircuitState::open,
-                          payment::CircuitState::half_open}) {
-          out.sample("shopbox_payment_circuit_state", {{"state", payment::to_string(each)}},
-                     each == state ? 1 : 0);
-        }
-        out.family("shopbox_payment_circuit_transitions_total", "counter",
-                   "Changes of the circuit breaker's state.");
-        out.sample("shopbox_payment_circuit_transitions_total", double(app.breaker.transitions()));
-      },
-      [&app](PrometheusText& out) {
         auto stats = app.database.stats();
         out.family("shopbox_sqlite_commits_total", "counter",
                    "Group commits: each one transaction and one sync for the writes queued.");
@@ -491,6 +664,55 @@ std::vector<http::MetricsCollector> metrics_collectors(Monolith& app, const http
         out.sample("process_max_fds", double(stats.max_fds));
       },
   };
+  if (app.orders) {
+    collectors.push_back([&app](PrometheusText& out) {
+      out.family("shopbox_orders", "gauge", "Orders by status.");
+      for (const auto& [status, count] : app.orders->count_by_status()) {
+        out.sample("shopbox_orders", {{"status", order::to_string(status)}}, double(count));
+      }
+    });
+  }
+  if (app.dashboard) {
+    collectors.push_back([&app](PrometheusText& out) {
+      // Percentiles over a ring of recent events, not a summary's counts.
+      auto lag = app.dashboard->projection_lag();
+      for (auto [name, value] : {std::pair{"shopbox_projection_lag_p50_seconds", lag.p50},
+                                 {"shopbox_projection_lag_p99_seconds", lag.p99},
+                                 {"shopbox_projection_lag_max_seconds", lag.max}}) {
+        out.family(name, "gauge",
+                   "Commit of an event to commit of its read model, over the recent events.");
+        out.sample(name, std::chrono::duration<double>(value).count());
+      }
+    });
+  }
+  if (app.breaker) {
+    collectors.push_back([&app](PrometheusText& out) {
+      auto state = app.breaker->state();
+      out.family("shopbox_payment_circuit_state", "gauge",
+                 "The payment gateway's circuit breaker: 1 for its current state.");
+      for (auto each : {CircuitState::closed, CircuitState::open, CircuitState::half_open}) {
+        out.sample("shopbox_payment_circuit_state", {{"state", to_string(each)}},
+                   each == state ? 1 : 0);
+      }
+      out.family("shopbox_payment_circuit_transitions_total", "counter",
+                 "Changes of the circuit breaker's state.");
+      out.sample("shopbox_payment_circuit_transitions_total", double(app.breaker->transitions()));
+    });
+  }
+  if (!app.clients.empty()) {
+    collectors.push_back([&app](PrometheusText& out) {
+      out.family("shopbox_module_circuit_state", "gauge",
+                 "The circuit breaker of each module called in another process: 1 for its state.");
+      for (const auto& [module, client] : app.clients) {
+        auto state = client->circuit().state();
+        for (auto each : {CircuitState::closed, CircuitState::open, CircuitState::half_open}) {
+          out.sample("shopbox_module_circuit_state", {{"module", module}, {"state", to_string(each)}},
+                     each == state ? 1 : 0);
+        }
+      }
+    });
+  }
+  return collectors;
 }
 
 // The cores this process may run on, which `taskset` or a cpuset may limit
@@ -603,18 +825,23 @@ int serve(const config::Config& config, bool take_over) {
   app.log.write(LogLevel::info, "database ready",
                 {{"path", config.database.path}, {"migrations_applied", std::int64_t(report.applied)}});
   create_bootstrap_staff(app);
-  app.database.on_commit([&app] { app.relay.wake(); });
+  app.database.on_commit([&app] { app.relay->wake(); });
 
-  http::Router router(*app.identity, app.log);
-  http::add_api_routes(router, {*app.identity,
-                                 *app.catalog,
-                                 *app.stock,
-                                 *app.orders,
-                                 *app.payments,
-                                 *app.deliveries,
-                                 *app.dashboard,
-                                 app.outboxes(),
-                                 &app.dead_letters});
+  http::Router router(*app.token_lookup, app.log);
+  http::add_api_routes(router, {app.identity.get(), app.catalog.get(), app.stock.get(),
+                                 app.orders.get(), app.payments.get(), app.deliveries.get(),
+                                 app.dashboard.get(), app.outboxes(), &app.dead_letters,
+                                 app.kafka_bus ? http::Redelivery([&app](const DeadLetter& letter) {
+                                   app.kafka_bus->redeliver(letter);
+                                 })
+                                               : http::Redelivery()});
+  if (app.webhooks) http::add_webhook_routes(router, *app.webhooks);
+  if (!app.runs_all()) {
+    http::add_internal_routes(router,
+                              {app.identity.get(), app.catalog.get(), app.stock.get(),
+                               app.payments.get(), app.orders.get()},
+                              config.modules.service_token);
+  }
   auto forget_changed = [&router](const std::vector<EventEnvelope>& events) {
     for (const auto& event : events) http::forget_changed_product(router.cache(), event);
   };
@@ -630,7 +857,7 @@ int serve(const config::Config& config, bool take_over) {
     app.kafka_bus->subscribe_in_this_process("response_cache", forget_changed);
     app.kafka_bus->start_consumers();
   } else {
-    app.bus.subscribe_all("response_cache", forget_changed);
+    app.bus->subscribe_all("response_cache", forget_changed);
   }
   router.cache().set_enabled(false);  // until this process holds the lease
 
@@ -658,7 +885,7 @@ int serve(const config::Config& config, bool take_over) {
        // In a process without the lease, the relay runs in the holder.
        {"outbox_relay",
         [&app, &lease, within = relay_liveness(config)] {
-          return lease.held() ? app.relay.alive(within) : lease.accounted_for();
+          return lease.held() ? app.relay->alive(within) : lease.accounted_for();
         }}},
       server.draining());
   http::add_metrics_route(router, metrics_collectors(app, server, lease));
@@ -695,7 +922,7 @@ int serve(const config::Config& config, bool take_over) {
   work.close();
   if (lease.held()) {
     try {
-      app.relay.relay_pending();
+      app.relay->relay_pending();
     } catch (const BusUnavailable& error) {
       app.log.write(LogLevel::warn, "events left in the outbox for the next start",
                     {{"error", error.what()}});
@@ -718,6 +945,7 @@ int create_user(const config::Config& config, const cli::Arguments& arguments) {
   std::string password = cli::read_password(arguments.password_stdin);
 
   Monolith app(config);
+  if (!app.identity) throw std::runtime_error("user create runs where modules.run has identity");
   app.migrate();
   auto user = app.identity->create_user({email, option("name", email.substr(0, email.find('@'))),
                                          password},
@@ -764,6 +992,7 @@ int dev_kafka(const config::Config& config) {
 // Rebuilds the dashboard's read models from the events it stored.
 int replay(const config::Config& config) {
   Monolith app(config);
+  if (!app.dashboard) throw std::runtime_error("replay runs where modules.run has dashboard");
   app.migrate();
   auto replayed = app.dashboard->replay([](std::int64_t done, std::int64_t total) {
     std::cerr << "\rreplayed " << done << " of " << total << " events" << std::flush;

@@ -40,6 +40,8 @@ Arguments parse(int argc, char** argv) {
       arguments.overrides.push_back("http.port=" + value);
     } else if (flag == "database") {
       arguments.overrides.push_back("database.path=" + value);
+    } else if (flag == "modules") {
+      arguments.overrides.push_back("modules.run=" + value);
     } else if (value_options.contains(flag)) {
       arguments.options[flag] = value;
     } else {
@@ -94,6 +96,8 @@ flags (any command):
   --set SECTION.KEY=V   override one setting (see config/shopbox.example.toml)
   --port N              same as --set http.port=N
   --database PATH       same as --set database.path=PATH
+  --modules A,B         run only these modules, the others in other processes;
+                        same as --set modules.run=A,B (README "Scaling out")
 )";
 }
 

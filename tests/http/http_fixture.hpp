@@ -8,8 +8,10 @@
 #include "adapters/crypto/sodium.hpp"
 #include "adapters/http/api_routes.hpp"
 #include "adapters/http/health_routes.hpp"
+#include "adapters/http/internal/internal_routes.hpp"
 #include "adapters/http/router.hpp"
 #include "adapters/http/server.hpp"
+#include "adapters/http/webhook/webhook_routes.hpp"
 #include "adapters/memory/catalog/memory_catalog_store.hpp"
 #include "adapters/memory/dashboard/memory_dashboard_store.hpp"
 #include "adapters/memory/dead_letters.hpp"
@@ -19,6 +21,8 @@
 #include "adapters/memory/payment/memory_payment_store.hpp"
 #include "adapters/memory/stock/memory_stock_store.hpp"
 #include "adapters/memory/test_doubles.hpp"
+#include "adapters/memory/webhook/memory_webhook_store.hpp"
+#include "adapters/memory/webhook/scripted_webhook_sender.hpp"
 #include "adapters/payment/payment/sandbox_gateway.hpp"
 #include "adapters/system/steady_clock.hpp"
 #include "support/http_client.hpp"
@@ -57,27 +61,50 @@ struct HttpFixture {
   memory::MemoryDeadLetters dead_letters;
   std::unique_ptr<dashboard::DashboardApi> dashboard =
       dashboard::make_dashboard_service({dashboard_store, clock, "KRW", 5, std::chrono::minutes(0)});
+  // One subscriber that refuses every event: each one it is sent becomes a dead letter.
+  memory::MemoryWebhookStore webhook_store;
+  memory::ScriptedWebhookSender webhook_sender{{webhook::SendResult::rejected, "HTTP 410"}};
+  memory::FixedRandom random;
+  std::unique_ptr<webhook::WebhookApi> webhooks = webhook::make_webhook_service(
+      {webhook_store, webhook_sender, clock, ids, random, log,
+       {{"https://hooks.example.com/shop", "fixture-secret", {"*"}}}, {}, {}});
   http::Router router{*identity, log};
   std::atomic<bool> draining{false};
+  // What a dead letter's redelivery did: failed while set, else recorded.
+  std::atomic<bool> redelivery_fails{false};
+  std::vector<std::string> redelivered;
   std::unique_ptr<http::Server> server;
 
+  // With a service token, it also serves the internal routes, as the
+  // process owning every module of a split deployment would.
   explicit HttpFixture(std::size_t body_limit = 1 << 20,
-                       std::chrono::seconds idle_timeout = std::chrono::seconds(30)) {
+                       std::chrono::seconds idle_timeout = std::chrono::seconds(30),
+                       std::string service_token = "") {
     crypto::initialise();
-    http::add_api_routes(router, {*identity,
-                                  *catalog,
-                                  *stock,
-                                  *orders,
-                                  *payments,
-                                  *deliveries,
-                                  *dashboard,
+    http::add_api_routes(router, {identity.get(),
+                                  catalog.get(),
+                                  stock.get(),
+                                  orders.get(),
+                                  payments.get(),
+                                  deliveries.get(),
+                                  dashboard.get(),
                                   {{"identity", &identity_store},
                                    {"catalog", &catalog_store},
                                    {"stock", &stock_store},
                                    {"order", &order_store},
                                    {"payment", &payment_store},
                                    {"delivery", &delivery_store}},
-                                  &dead_letters});
+                                  &dead_letters,
+                                  [this](const DeadLetter& letter) {
+                                    if (redelivery_fails) throw std::runtime_error("still failing");
+                                    redelivered.push_back(letter.event.id);
+                                  }});
+    if (!service_token.empty()) {
+      http::add_internal_routes(
+          router, {identity.get(), catalog.get(), stock.get(), payments.get(), orders.get()},
+          service_token);
+    }
+    http::add_webhook_routes(router, *webhooks);
     http::add_health_routes(router, {{"database", [] { return true; }}}, draining);
     http::ServerSettings settings;
     settings.host = "127.0.0.1";

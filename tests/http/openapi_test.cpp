@@ -606,11 +606,39 @@ std::vector<Capture> exercise_the_api(HttpFixture& app, const boost::json::value
   api.call(403, "GET", "/api/v1/events/parked", alice);
   api.call(422, "GET", "/api/v1/events/parked?limit=1000", staff);
   // A dead letter, as a Kafka consumer sets one aside.
-  app.dead_letters.park({"delivery", waiting.front().event, "a consumer kept failing",
+  app.dead_letters.park({0, "delivery", waiting.front().event, "a consumer kept failing",
                          app.clock.now()});
-  api.call(200, "GET", "/api/v1/events/dead-letters", staff);
+  auto dead_letters = api.call(200, "GET", "/api/v1/events/dead-letters", staff).json();
   api.call(403, "GET", "/api/v1/events/dead-letters", alice);
   api.call(422, "GET", "/api/v1/events/dead-letters?limit=1000", staff);
+  const std::string redeliver_event =
+      "/api/v1/events/dead-letters/" +
+      std::to_string(dead_letters.at("items").at(0).at("sequence").as_int64()) + "/redeliver";
+  app.redelivery_fails = true;
+  api.call(409, "POST", redeliver_event, staff);
+  app.redelivery_fails = false;
+  api.call(403, "POST", redeliver_event, alice);
+  api.call(200, "POST", redeliver_event, staff);
+  CHECK(app.redelivered == std::vector<std::string>{waiting.front().event.id});
+  api.call(404, "POST", redeliver_event, staff);
+  api.call(404, "POST", "/api/v1/events/dead-letters/not-a-number/redeliver", staff);
+  // A webhook dead letter: the fixture's subscriber refuses what it is sent.
+  app.webhooks->on_events({waiting.front().event});
+  REQUIRE(app.webhooks->deliver_due(std::stop_token{}) == 1);
+  auto webhook_letters = api.call(200, "GET", "/api/v1/webhooks/dead-letters", staff).json();
+  std::string letter;
+  if (webhook_letters.at("items").as_array().size() == 1) {
+    letter = std::string(webhook_letters.at("items").as_array()[0].at("id").as_string());
+  }
+  CHECK_MESSAGE(!letter.empty(), "the refused delivery is not a dead letter");
+  api.call(200, "GET", "/api/v1/webhooks/dead-letters?limit=1&cursor=" + letter, staff);
+  api.call(403, "GET", "/api/v1/webhooks/dead-letters", alice);
+  api.call(422, "GET", "/api/v1/webhooks/dead-letters?limit=1000", staff);
+  const std::string redeliver = "/api/v1/webhooks/dead-letters/" + letter + "/redeliver";
+  api.call(403, "POST", redeliver, alice);
+  api.call(202, "POST", redeliver, staff);
+  api.call(409, "POST", redeliver, staff);
+  api.call(404, "POST", "/api/v1/webhooks/dead-letters/no-such-delivery/redeliver", staff);
 
   // Every operation that needs a token refuses a request without one.
   for (const auto& [path, operations] : document.at("paths").as_object()) {

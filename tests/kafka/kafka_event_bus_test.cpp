@@ -116,8 +116,9 @@ TEST_CASE_FIXTURE(Cluster, "a failing handler is retried; one that keeps failing
   std::atomic<int> flaky_failures{2};
   Seen handled;
   std::set<std::string> inbox;  // as every consumer keeps: a redelivery is a no-op
+  std::atomic<bool> poison_fixed{false};
   process->subscribe(placed, "order", [&](const EventEnvelope& e) {
-    if (e.id == "poison") throw std::runtime_error("cannot handle this one");
+    if (e.id == "poison" && !poison_fixed) throw std::runtime_error("cannot handle this one");
     if (e.id == "flaky" && flaky_failures-- > 0) throw std::runtime_error("try again");
     if (inbox.insert(e.id).second) handled.add(e.id);
   });
@@ -131,4 +132,13 @@ TEST_CASE_FIXTURE(Cluster, "a failing handler is retried; one that keeps failing
   CHECK(letters[0].consumer == "order");
   CHECK(letters[0].event.id == "poison");
   CHECK(letters[0].error == "cannot handle this one");
+
+  // Staff redeliver it: still failing, it throws; once fixed, it is handled.
+  CHECK_THROWS_AS(process->redeliver(letters[0]), std::runtime_error);
+  poison_fixed = true;
+  process->redeliver(letters[0]);
+  CHECK(handled.snapshot() == std::vector<std::string>{"flaky", "after", "poison"});
+  auto elsewhere = letters[0];
+  elsewhere.consumer = "delivery";
+  CHECK_THROWS_AS(process->redeliver(elsewhere), std::invalid_argument);
 }

@@ -1,5 +1,7 @@
 #include "application/payment/circuit_breaker.hpp"
 
+#include "adapters/memory/test_doubles.hpp"
+
 #include <doctest/doctest.h>
 
 #include <deque>
@@ -15,14 +17,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class ManualMonotonicClock final : public MonotonicClock {
- public:
-  std::chrono::nanoseconds now() const override { return now_; }
-  void advance(std::chrono::nanoseconds by) { now_ += by; }
-
- private:
-  std::chrono::nanoseconds now_{1h};
-};
+using memory::ManualMonotonicClock;
 
 // The provider behind the breaker: answers `outcome`, taking `duration` of
 // the manual clock; counts the calls that reach it.

@@ -1,4 +1,4 @@
-#include "adapters/payment/payment/http_gateway.hpp"
+#include "adapters/http/payment/http_gateway.hpp"
 
 #include <doctest/doctest.h>
 

@@ -31,7 +31,8 @@ App::App(AppOptions chosen) : options(chosen) {
   dashboard = dashboard::make_dashboard_service(
       {dashboard_store, clock, "KRW", options.low_stock_threshold, options.utc_offset});
 
-  wiring::subscribe(bus, {*stock, *payments, *orders, *deliveries, *dashboard});
+  wiring::subscribe(bus,
+                    {stock.get(), payments.get(), orders.get(), deliveries.get(), dashboard.get()});
   relay = std::make_unique<OutboxRelay>(
       std::vector<Outbox*>{&identity_store.outbox(), &catalog_store.outbox(),
                            &stock_store.outbox(), &order_store.outbox(),
@@ -42,8 +43,8 @@ App::App(AppOptions chosen) : options(chosen) {
       [this](std::stop_token stop) { relay->run(stop, std::chrono::milliseconds(20)); });
 
   router = std::make_unique<http::Router>(*identity, log);
-  http::add_api_routes(*router, {*identity, *catalog, *stock, *orders, *payments, *deliveries,
-                                 *dashboard, {}});
+  http::add_api_routes(*router, {identity.get(), catalog.get(), stock.get(), orders.get(),
+                                 payments.get(), deliveries.get(), dashboard.get(), {}});
   http::ServerSettings settings;
   settings.host = "127.0.0.1";
   settings.port = 0;

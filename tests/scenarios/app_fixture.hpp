@@ -15,7 +15,7 @@
 #include "adapters/http/server.hpp"
 #include "adapters/inprocess/in_process_event_bus.hpp"
 #include "adapters/memory/test_doubles.hpp"
-#include "adapters/payment/payment/http_gateway.hpp"
+#include "adapters/http/payment/http_gateway.hpp"
 #include "adapters/payment/payment/sandbox_gateway.hpp"
 #include "adapters/sqlite/catalog/sqlite_catalog_store.hpp"
 #include "adapters/sqlite/dashboard/sqlite_dashboard_store.hpp"

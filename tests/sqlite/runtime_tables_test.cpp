@@ -63,10 +63,10 @@ TEST_CASE_FIXTURE(SharedFile, "sqlite dead letters: kept with their envelope, er
   sqlite::SqliteDeadLetters letters(*database);
   EventEnvelope paid{"e1", "shop.order.paid.v1", "/shopbox/order", "order-1", t0,
                      R"({"order_id":"order-1"})"};
-  letters.park({"delivery", paid, "no address", t0 + 1s});
+  letters.park({0, "delivery", paid, "no address", t0 + 1s});
   auto second = paid;
   second.id = "e2";
-  letters.park({"dashboard", second, "disk full", t0 + 2s});
+  letters.park({0, "dashboard", second, "disk full", t0 + 2s});
   reopen();
   auto kept = sqlite::SqliteDeadLetters(*database).list(10);
   REQUIRE(kept.size() == 2);
@@ -76,4 +76,14 @@ TEST_CASE_FIXTURE(SharedFile, "sqlite dead letters: kept with their envelope, er
   CHECK(kept[0].parked_at == t0 + 1s);
   CHECK(kept[1].event.id == "e2");
   CHECK(sqlite::SqliteDeadLetters(*database).list(1).size() == 1);
+
+  // Named by sequence for a redelivery, and forgotten after one.
+  sqlite::SqliteDeadLetters reopened(*database);
+  CHECK(kept[0].sequence != kept[1].sequence);
+  REQUIRE(reopened.find(kept[1].sequence));
+  CHECK(reopened.find(kept[1].sequence)->event == second);
+  reopened.discard(kept[0].sequence);
+  CHECK_FALSE(reopened.find(kept[0].sequence));
+  REQUIRE(reopened.list(10).size() == 1);
+  CHECK(reopened.list(10)[0].event.id == "e2");
 }

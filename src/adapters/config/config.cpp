@@ -1,13 +1,18 @@
 #include "adapters/config/config.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <set>
 #include <stdexcept>
 #include <toml++/toml.h>
+
+#include "adapters/config/webhook_subscribers.hpp"
 
 namespace shop::config {
 
@@ -154,6 +159,19 @@ std::vector<Setting> settings_of(Config& c) {
       text("kafka", "ssl_ca_location", c.kafka.ssl_ca_location),
       integer("kafka", "delivery_timeout_ms", c.kafka.delivery_timeout_ms, 100, 600000),
       integer("kafka", "session_timeout_ms", c.kafka.session_timeout_ms, 1000, 300000),
+      integer("webhooks", "max_attempts", c.webhooks.max_attempts, 1, 100),
+      integer("webhooks", "initial_backoff_ms", c.webhooks.initial_backoff_ms, 1, 3'600'000),
+      integer("webhooks", "max_backoff_ms", c.webhooks.max_backoff_ms, 1, 86'400'000),
+      integer("webhooks", "timeout_ms", c.webhooks.timeout_ms, 1, 600000),
+      text("modules", "run", c.modules.run),
+      text("modules", "service_token", c.modules.service_token),
+      text("modules", "identity_url", c.modules.identity_url),
+      text("modules", "catalog_url", c.modules.catalog_url),
+      text("modules", "stock_url", c.modules.stock_url),
+      text("modules", "order_url", c.modules.order_url),
+      text("modules", "payment_url", c.modules.payment_url),
+      integer("modules", "call_timeout_ms", c.modules.call_timeout_ms, 1, 60000),
+      integer("modules", "token_cache_seconds", c.modules.token_cache_seconds, 0, 3600),
       text("log", "level", c.log.level, {"debug", "info", "warn", "error"}),
   };
 }
@@ -183,7 +201,7 @@ void apply_from(const std::string& origin, Apply&& apply_value) {
   }
 }
 
-void apply_file(std::vector<Setting>& settings, const std::string& path) {
+void apply_file(std::vector<Setting>& settings, Config& config, const std::string& path) {
   toml::table table;
   try {
     table = toml::parse_file(path);
@@ -195,6 +213,10 @@ void apply_file(std::vector<Setting>& settings, const std::string& path) {
     const auto* section_table = section_node.as_table();
     if (!section_table) throw std::runtime_error(fmt::format("{}: [{}] must be a table", path, section));
     for (auto& [key, node] : *section_table) {
+      if (section == "webhooks" && key.str() == "subscribers") {
+        config.webhooks.subscribers = read_webhook_subscribers(node, path);
+        continue;
+      }
       Setting* setting = find_setting(settings, section, key.str());
       std::string origin = fmt::format("{}: {}.{}", path, section, key.str());
       if (!setting) throw std::runtime_error(origin + ": unknown setting");
@@ -219,6 +241,48 @@ void apply_override(std::vector<Setting>& settings, const std::string& override)
   apply_from(origin, [&] { setting->from_text(override.substr(equals + 1)); });
 }
 
+// A process running some modules calls the others at their owners' URLs
+// and hears their events over Kafka.
+void check_split(const Config& config) {
+  std::vector<std::string> run;
+  try {
+    run = modules_to_run(config.modules.run);
+  } catch (const std::invalid_argument& error) {
+    throw std::runtime_error(fmt::format("modules.run: {}", error.what()));
+  }
+  if (run.size() == module_names().size()) return;
+  auto runs = [&run](const char* module) {
+    return std::find(run.begin(), run.end(), module) != run.end();
+  };
+  if (config.events.bus != "kafka") {
+    throw std::runtime_error("modules.run names some modules: events.bus must be \"kafka\"");
+  }
+  if (config.modules.service_token.size() < 16) {
+    throw std::runtime_error(
+        "modules.run names some modules: modules.service_token must have at least 16 characters");
+  }
+  // Who calls whom synchronously: every route checks sessions with identity.
+  const std::vector<std::pair<const char*, std::vector<const char*>>> callers{
+      {"identity", {"catalog", "stock", "payment", "order", "delivery", "dashboard"}},
+      {"catalog", {"stock", "order"}},
+      {"stock", {"order"}},
+      {"payment", {"order"}},
+      {"order", {"delivery"}}};
+  const std::map<std::string, const std::string*> urls{
+      {"identity", &config.modules.identity_url}, {"catalog", &config.modules.catalog_url},
+      {"stock", &config.modules.stock_url},       {"payment", &config.modules.payment_url},
+      {"order", &config.modules.order_url}};
+  for (const auto& [callee, modules] : callers) {
+    if (runs(callee) || !urls.at(callee)->empty()) continue;
+    for (const char* caller : modules) {
+      if (runs(caller)) {
+        throw std::runtime_error(fmt::format("modules.{}_url must be set: {} runs here and calls {}",
+                                             callee, caller, callee));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Config load(const Sources& sources) {
@@ -229,7 +293,7 @@ Config load(const Sources& sources) {
   if (file.empty() && std::filesystem::exists("config/shopbox.toml")) file = "config/shopbox.toml";
   if (!file.empty()) {
     if (!std::filesystem::exists(file)) throw std::runtime_error(file + ": no such config file");
-    apply_file(settings, file);
+    apply_file(settings, config, file);
   }
   // Not structured bindings: clang 14 (the fuzz build) cannot capture them.
   for (const auto& variable : sources.environment) {
@@ -262,7 +326,42 @@ Config load(const Sources& sources) {
   if (config.payment.gateway == "http" && config.payment.http_url.empty()) {
     throw std::runtime_error("payment.http_url must be set when payment.gateway is \"http\"");
   }
+  if (config.webhooks.max_backoff_ms < config.webhooks.initial_backoff_ms) {
+    throw std::runtime_error(fmt::format(
+        "webhooks.max_backoff_ms ({}) must not be below webhooks.initial_backoff_ms ({})",
+        config.webhooks.max_backoff_ms, config.webhooks.initial_backoff_ms));
+  }
+  check_split(config);
   return config;
+}
+
+const std::vector<std::string>& module_names() {
+  static const std::vector<std::string> names{"identity", "catalog",  "stock",    "payment",
+                                              "order",    "delivery", "dashboard"};
+  return names;
+}
+
+std::vector<std::string> modules_to_run(const std::string& run) {
+  const auto& known = module_names();
+  if (run == "all") return known;
+  std::set<std::string> named;
+  for (std::size_t start = 0; start <= run.size();) {
+    auto end = std::min(run.find(',', start), run.size());
+    std::string name = run.substr(start, end - start);
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      throw std::invalid_argument(fmt::format("unknown module \"{}\" (known: {}, or all)", name,
+                                              fmt::join(known, ", ")));
+    }
+    if (!named.insert(name).second) {
+      throw std::invalid_argument(fmt::format("module \"{}\" named twice", name));
+    }
+    start = end + 1;
+  }
+  std::vector<std::string> ordered;
+  for (const auto& name : known) {
+    if (named.contains(name)) ordered.push_back(name);
+  }
+  return ordered;
 }
 
 std::map<std::string, std::string> shopbox_environment(char** environ) {

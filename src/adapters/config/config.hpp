@@ -85,6 +85,33 @@ struct Config {
     std::int64_t delivery_timeout_ms = 10000;
     std::int64_t session_timeout_ms = 45000;
   } kafka;
+  struct Webhooks {
+    struct Subscriber {
+      std::string url;                  // http:// or https://, each listed once
+      std::string secret;               // not empty
+      std::vector<std::string> events;  // event types; empty or "*": every event
+    };
+    // [[webhooks.subscribers]] tables, in the file only (not settable by
+    // environment or flag), so not among setting_names().
+    std::vector<Subscriber> subscribers;
+    std::int64_t max_attempts = 8;
+    std::int64_t initial_backoff_ms = 1000;
+    std::int64_t max_backoff_ms = 300000;
+    std::int64_t timeout_ms = 5000;
+  } webhooks;
+  // Which modules this process runs, and where the others run (a split
+  // deployment; README "Scaling out").
+  struct Modules {
+    std::string run = "all";  // or a list: "catalog,stock"
+    std::string service_token;
+    std::string identity_url;
+    std::string catalog_url;
+    std::string stock_url;
+    std::string order_url;
+    std::string payment_url;
+    std::int64_t call_timeout_ms = 2000;
+    std::int64_t token_cache_seconds = 10;
+  } modules;
   struct Log {
     std::string level = "info";
   } log;
@@ -109,6 +136,13 @@ std::chrono::minutes parse_utc_offset(const std::string& text);
 
 // The environment variables that look like settings (SHOPBOX_*).
 std::map<std::string, std::string> shopbox_environment(char** environ);
+
+// Every module, in the order a process builds them.
+const std::vector<std::string>& module_names();
+
+// The modules `modules.run` names, in module_names() order; every module
+// for "all". Throws std::invalid_argument for an unknown or repeated name.
+std::vector<std::string> modules_to_run(const std::string& run);
 
 // "section.key" of every setting, for the test that checks the example file.
 std::vector<std::string> setting_names();

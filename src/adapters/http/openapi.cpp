@@ -24,7 +24,8 @@ const char* openapi_document() {
     {"name": "events"},
     {"name": "order"},
     {"name": "payment"},
-    {"name": "dashboard"}
+    {"name": "dashboard"},
+    {"name": "webhooks"}
   ],
   "paths": {
     "/health/live": {
@@ -724,8 +725,9 @@ const char* openapi_document() {
                       "type": "array",
                       "items": {
                         "type": "object",
-                        "required": ["consumer", "event", "error", "parked_at"],
+                        "required": ["sequence", "consumer", "event", "error", "parked_at"],
                         "properties": {
+                          "sequence": {"type": "integer", "description": "Names it for a redelivery."},
                           "consumer": {"type": "string"},
                           "event": {
                             "type": "object",
@@ -788,6 +790,81 @@ const char* openapi_document() {
           "401": {"$ref": "#/components/responses/Unauthorized"},
           "403": {"$ref": "#/components/responses/Forbidden"},
           "422": {"$ref": "#/components/responses/ValidationFailed"}
+        }
+      }
+    },
+    "/api/v1/events/dead-letters/{sequence}/redeliver": {
+      "post": {
+        "operationId": "redeliverDeadLetter",
+        "summary": "Hands a dead letter's event to its consumer again",
+        "description": "Runs the consumer on the event again (its inbox makes a repeat harmless); once that succeeds the dead letter is gone. A failure keeps it and answers 409 with the error.",
+        "tags": ["events"],
+        "security": [{"bearer": []}],
+        "parameters": [{"name": "sequence", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": {
+          "200": {
+            "description": "Redelivered.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": ["sequence", "consumer", "event_id", "redelivered"],
+                  "properties": {
+                    "sequence": {"type": "integer"},
+                    "consumer": {"type": "string"},
+                    "event_id": {"type": "string"},
+                    "redelivered": {"const": true}
+                  }
+                }
+              }
+            }
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "409": {"$ref": "#/components/responses/Conflict"}
+        }
+      }
+    },
+    "/api/v1/webhooks/dead-letters": {
+      "get": {
+        "operationId": "listWebhookDeadLetters",
+        "summary": "Webhook deliveries that gave up, set aside for staff",
+        "description": "A delivery becomes a dead letter when its subscriber refused the event (an answer other than 2xx, 5xx, 408 or 429) or when `webhooks.max_attempts` attempts failed. Newest first.",
+        "tags": ["webhooks"],
+        "security": [{"bearer": []}],
+        "parameters": [
+          {"$ref": "#/components/parameters/Limit"},
+          {"$ref": "#/components/parameters/Cursor"}
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of dead letters.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WebhookDeliveryPage"}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "422": {"$ref": "#/components/responses/ValidationFailed"}
+        }
+      }
+    },
+    "/api/v1/webhooks/dead-letters/{id}/redeliver": {
+      "post": {
+        "operationId": "redeliverWebhookDeadLetter",
+        "summary": "Send a dead letter again",
+        "description": "The delivery is queued again (PENDING, due now, its attempts counted afresh) and sent in the background with the same event id.",
+        "tags": ["webhooks"],
+        "security": [{"bearer": []}],
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": {
+          "202": {
+            "description": "Queued again.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WebhookDelivery"}}}
+          },
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "409": {"$ref": "#/components/responses/Conflict"}
         }
       }
     }
@@ -1318,6 +1395,55 @@ const char* openapi_document() {
         "properties": {
           "items": {"type": "array", "items": {"$ref": "#/components/schemas/Delivery"}},
           "next_cursor": {"type": ["string", "null"]}
+        }
+      },
+      "WebhookDelivery": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "subscriber_url",
+          "status",
+          "attempts",
+          "last_error",
+          "next_attempt_at",
+          "event",
+          "created_at",
+          "updated_at"
+        ],
+        "properties": {
+          "id": {"type": "string"},
+          "subscriber_url": {"type": "string"},
+          "status": {"enum": ["PENDING", "DELIVERED", "DEAD"]},
+          "attempts": {"type": "integer", "minimum": 0, "description": "Since it was queued or last redelivered."},
+          "last_error": {"type": "string", "description": "Why the last attempt failed, e.g. `HTTP 503`; empty when none did."},
+          "next_attempt_at": {"type": "string", "format": "date-time", "description": "Meaningful while PENDING."},
+          "event": {"$ref": "#/components/schemas/CloudEvent"},
+          "created_at": {"type": "string", "format": "date-time"},
+          "updated_at": {"type": "string", "format": "date-time"}
+        }
+      },
+      "WebhookDeliveryPage": {
+        "type": "object",
+        "required": ["items", "next_cursor"],
+        "properties": {
+          "items": {"type": "array", "items": {"$ref": "#/components/schemas/WebhookDelivery"}},
+          "next_cursor": {"type": ["string", "null"]}
+        }
+      },
+      "CloudEvent": {
+        "type": "object",
+        "description": "A CloudEvents 1.0 event in structured mode, as webhook subscribers receive it.",
+        "required": ["specversion", "id", "source", "type", "subject", "time", "datacontenttype", "data"],
+        "properties": {
+          "specversion": {"const": "1.0"},
+          "id": {"type": "string"},
+          "source": {"type": "string"},
+          "type": {"type": "string"},
+          "subject": {"type": "string"},
+          "time": {"type": "string", "format": "date-time"},
+          "datacontenttype": {"const": "application/json"},
+          "data": {"type": "object"}
         }
       },
       "DeliveryStatusChange": {

@@ -3,8 +3,11 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
+#include <charconv>
+#include <optional>
 
 #include "adapters/http/responses.hpp"
+#include "domain/shared/failure.hpp"
 
 namespace shop::http {
 
@@ -42,20 +45,46 @@ void add_parked_events_route(Router& router,
               }});
 }
 
-void add_dead_letters_route(Router& router, DeadLetters* dead_letters) {
+void add_dead_letters_route(Router& router, DeadLetters* dead_letters, Redelivery redeliver) {
   router.add({"GET", "/api/v1/events/dead-letters", Access::staff,
               [dead_letters](RouteContext& context) {
                 std::size_t limit = page_limit(context.request);
                 boost::json::array items;
                 if (dead_letters) {
                   for (const auto& letter : dead_letters->list(limit)) {
-                    items.push_back(boost::json::object{{"consumer", letter.consumer},
+                    items.push_back(boost::json::object{{"sequence", letter.sequence},
+                                                        {"consumer", letter.consumer},
                                                         {"event", event_json(letter.event)},
                                                         {"error", letter.error},
                                                         {"parked_at", time_json(letter.parked_at)}});
                   }
                 }
                 return json_response(200, boost::json::object{{"items", std::move(items)}});
+              }});
+  router.add({"POST", "/api/v1/events/dead-letters/{sequence}/redeliver", Access::staff,
+              [dead_letters, redeliver](RouteContext& context) {
+                const std::string& text = context.param("sequence");
+                std::int64_t sequence = 0;
+                auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), sequence);
+                std::optional<DeadLetter> letter;
+                if (dead_letters && error == std::errc() && end == text.data() + text.size()) {
+                  letter = dead_letters->find(sequence);
+                }
+                if (!letter || !redeliver) {
+                  throw Failure(FailureKind::not_found, "dead_letter_not_found",
+                                "no dead letter " + text);
+                }
+                try {
+                  redeliver(*letter);
+                } catch (const std::exception& failed) {
+                  throw Failure(FailureKind::conflict, "redelivery_failed",
+                                std::string("the consumer failed again: ") + failed.what());
+                }
+                dead_letters->discard(letter->sequence);
+                return json_response(200, boost::json::object{{"sequence", letter->sequence},
+                                                              {"consumer", letter->consumer},
+                                                              {"event_id", letter->event.id},
+                                                              {"redelivered", true}});
               }});
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,9 +16,15 @@ namespace shop::http {
 void add_parked_events_route(Router& router,
                              std::vector<std::pair<std::string, Outbox*>> outboxes);
 
+// Hands a dead letter's event to its consumer again; throws what it throws.
+using Redelivery = std::function<void(const DeadLetter&)>;
+
 // GET /api/v1/events/dead-letters (staff): events a consumer of the Kafka
 // bus kept failing on, with the error. Empty on the in-process bus, whose
 // failures are parked at the outbox instead.
-void add_dead_letters_route(Router& router, DeadLetters* dead_letters);
+// POST /api/v1/events/dead-letters/{sequence}/redeliver (staff): runs the
+// consumer on it again (its inbox makes a repeat harmless) and, once that
+// succeeded, forgets it; a failure keeps it and answers 409 with the error.
+void add_dead_letters_route(Router& router, DeadLetters* dead_letters, Redelivery redeliver = {});
 
 }  // namespace shop::http

@@ -244,7 +244,7 @@ class ConsumerLoop {
                     {"error", error.what()}});
         return false;
       }
-      dead_letters_.park({consumer_.name, event, error.what(), clock_.now()});
+      dead_letters_.park({0, consumer_.name, event, error.what(), clock_.now()});
       attempts_.erase(key);
       log_.write(LogLevel::error, "event set aside as a dead letter",
                  {{"consumer", consumer_.name},
@@ -323,6 +323,25 @@ class ConsumerLoop {
 };
 
 }  // namespace
+
+void KafkaEventBus::redeliver(const DeadLetter& letter) {
+  std::vector<Handler> handlers;
+  std::vector<BatchHandler> batch_handlers;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = subscriptions_.find(letter.consumer);
+    if (found == subscriptions_.end() || found->second.this_process_only) {
+      throw std::invalid_argument("no consumer \"" + letter.consumer + "\" in this process");
+    }
+    if (auto typed = found->second.by_type.find(letter.event.type);
+        typed != found->second.by_type.end()) {
+      handlers = typed->second;
+    }
+    batch_handlers = found->second.every_type;
+  }
+  for (const auto& handler : handlers) handler(letter.event);
+  for (const auto& handler : batch_handlers) handler({letter.event});
+}
 
 void KafkaEventBus::start_consumers() {
   std::lock_guard lock(mutex_);

@@ -49,6 +49,11 @@ class KafkaEventBus final : public EventBus {
   // consumer group of its own, never committed (a cache to keep fresh).
   void subscribe_in_this_process(std::string consumer, BatchHandler handler);
 
+  // Hands a dead letter's event to its consumer's handlers again, in the
+  // calling thread; throws what they throw, or std::invalid_argument when
+  // no such consumer is subscribed in this process.
+  void redeliver(const DeadLetter& letter);
+
   // Starts one consumer thread per consumer subscribed so far.
   void start_consumers();
   // Stops them, after the batch each is handling.

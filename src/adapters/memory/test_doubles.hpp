@@ -9,6 +9,8 @@
 #include "application/shared/clock.hpp"
 #include "application/shared/id_generator.hpp"
 #include "application/shared/log.hpp"
+#include "application/shared/monotonic_clock.hpp"
+#include "application/shared/random.hpp"
 
 namespace shop::memory {
 
@@ -22,6 +24,16 @@ class ManualClock final : public Clock {
 
  private:
   std::atomic<std::int64_t> now_;
+};
+
+// Elapsed time that moves only when told to.
+class ManualMonotonicClock final : public MonotonicClock {
+ public:
+  std::chrono::nanoseconds now() const override { return std::chrono::nanoseconds(now_.load()); }
+  void advance(std::chrono::nanoseconds by) { now_ += by.count(); }
+
+ private:
+  std::atomic<std::int64_t> now_{std::chrono::nanoseconds(std::chrono::hours(1)).count()};
 };
 
 // Ids that sort in creation order, readable in test failures: id-000001.
@@ -42,6 +54,17 @@ class SequentialIds final : public IdGenerator {
 class SilentLog final : public Log {
  public:
   void write(LogLevel, std::string_view, std::initializer_list<LogField>) override {}
+};
+
+// "Randomness" the test chooses: the same value until told another.
+class FixedRandom final : public RandomSource {
+ public:
+  explicit FixedRandom(double value = 0.5) : value_(value) {}
+  double unit() override { return value_.load(); }
+  void set(double value) { value_ = value; }
+
+ private:
+  std::atomic<double> value_;
 };
 
 }  // namespace shop::memory

@@ -9,7 +9,19 @@ namespace {
 constexpr const char* insert_letter =
     "INSERT INTO runtime_dead_letters (consumer, event, error, parked_at) VALUES (?, ?, ?, ?)";
 constexpr const char* select_letters =
-    "SELECT consumer, event, error, parked_at FROM runtime_dead_letters ORDER BY sequence LIMIT ?";
+    "SELECT sequence, consumer, event, error, parked_at FROM runtime_dead_letters "
+    "ORDER BY sequence LIMIT ?";
+constexpr const char* select_letter =
+    "SELECT sequence, consumer, event, error, parked_at FROM runtime_dead_letters "
+    "WHERE sequence = ?";
+constexpr const char* delete_letter = "DELETE FROM runtime_dead_letters WHERE sequence = ?";
+
+template <class Statement>
+DeadLetter letter_of(Statement& row) {
+  return {row->getColumn(0).getInt64(), row->getColumn(1).getString(),
+          decode_envelope_json(row->getColumn(2).getString()), row->getColumn(3).getString(),
+          from_millis(row->getColumn(4).getInt64())};
+}
 }  // namespace
 
 void SqliteDeadLetters::park(const DeadLetter& letter) {
@@ -27,13 +39,23 @@ std::vector<DeadLetter> SqliteDeadLetters::list(std::size_t limit) {
   auto statement = database_.reader().prepare(select_letters);
   statement->bind(1, std::int64_t(limit));
   std::vector<DeadLetter> letters;
-  while (statement->executeStep()) {
-    letters.push_back({statement->getColumn(0).getString(),
-                       decode_envelope_json(statement->getColumn(1).getString()),
-                       statement->getColumn(2).getString(),
-                       from_millis(statement->getColumn(3).getInt64())});
-  }
+  while (statement->executeStep()) letters.push_back(letter_of(statement));
   return letters;
+}
+
+std::optional<DeadLetter> SqliteDeadLetters::find(std::int64_t sequence) {
+  auto statement = database_.reader().prepare(select_letter);
+  statement->bind(1, sequence);
+  if (!statement->executeStep()) return std::nullopt;
+  return letter_of(statement);
+}
+
+void SqliteDeadLetters::discard(std::int64_t sequence) {
+  database_.write([&](Connection& connection) {
+    auto statement = connection.prepare(delete_letter);
+    statement->bind(1, sequence);
+    statement->exec();
+  });
 }
 
 }  // namespace shop::sqlite

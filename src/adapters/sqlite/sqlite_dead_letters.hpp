@@ -12,6 +12,8 @@ class SqliteDeadLetters final : public DeadLetters {
 
   void park(const DeadLetter& letter) override;
   std::vector<DeadLetter> list(std::size_t limit) override;
+  std::optional<DeadLetter> find(std::int64_t sequence) override;
+  void discard(std::int64_t sequence) override;
 
  private:
   Database& database_;

@@ -10,12 +10,13 @@
 // Who consumes which event, in one place for the process and its tests.
 namespace shop::wiring {
 
+// The consuming modules this process runs; null for one that runs elsewhere.
 struct Consumers {
-  stock::StockApi& stock;
-  payment::PaymentApi& payments;
-  order::OrderApi& orders;
-  delivery::DeliveryApi& deliveries;
-  dashboard::DashboardApi& dashboard;
+  stock::StockApi* stock;
+  payment::PaymentApi* payments;
+  order::OrderApi* orders;
+  delivery::DeliveryApi* deliveries;
+  dashboard::DashboardApi* dashboard;
 };
 
 // Subscribes each module's handlers (each idempotent by its inbox) to the

@@ -6,8 +6,9 @@
 
 namespace shop::http {
 
-// Users, sessions, and a user's page with their most recent orders.
+// Users, sessions, and a user's page with their most recent orders (when
+// `orders` runs in this process; null otherwise).
 void add_identity_routes(Router& router, identity::IdentityApi& identity,
-                         order::OrderApi& orders);
+                         order::OrderApi* orders);
 
 }  // namespace shop::http

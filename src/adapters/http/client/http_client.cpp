@@ -1,4 +1,4 @@
-#include "adapters/payment/payment/http_gateway.hpp"
+#include "adapters/http/client/http_client.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -8,36 +8,25 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <boost/json.hpp>
 #include <cctype>
 #include <charconv>
 #include <future>
-#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <thread>
 #include <type_traits>
-#include <utility>
 
-namespace shop::gateway {
+namespace shop::http {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
-namespace json = boost::json;
 using tcp = asio::ip::tcp;
-using payment::GatewayOutcome;
-using payment::GatewayReply;
 using Deadline = std::chrono::steady_clock::time_point;
 using Request = bhttp::request<bhttp::string_body>;
 
 namespace {
-
-// The protocol's answers are small JSON objects; anything larger is not one.
-constexpr std::size_t answer_limit = 64 * 1024;
-// First wait before repeating an attempt that sent nothing; doubled each time.
-constexpr std::chrono::milliseconds retry_backoff{100};
 
 bool is_host_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.';
@@ -47,17 +36,10 @@ bool is_ipv6_char(char c) {
   return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
 }
 
-bool has_control_char(const std::string& text) {
-  for (char c : text) {
-    if (std::iscntrl(static_cast<unsigned char>(c))) return true;
-  }
-  return false;
-}
-
-// What one attempt got as far as.
-struct Exchange {
+// What one exchange got as far as, in Asio's terms.
+struct Progress {
   boost::system::error_code error;
-  bool sent = false;  // the whole request was handed to the network
+  bool sent = false;
   unsigned status = 0;
   std::string body;
 };
@@ -67,7 +49,7 @@ using Endpoints = tcp::resolver::results_type;
 // getaddrinfo cannot be cancelled, so the lookup runs on a thread of its
 // own: when it outlives the deadline the caller goes on without it and the
 // thread finishes by itself.
-Endpoints resolve(const ProviderUrl& url, Deadline deadline, boost::system::error_code& error) {
+Endpoints resolve(const OutboundUrl& url, Deadline deadline, boost::system::error_code& error) {
   using Lookup = std::pair<Endpoints, boost::system::error_code>;
   auto lookup = std::make_shared<std::packaged_task<Lookup()>>([host = url.host, port = url.port] {
     asio::io_context io;
@@ -88,7 +70,7 @@ Endpoints resolve(const ProviderUrl& url, Deadline deadline, boost::system::erro
 
 template <class Stream>
 asio::awaitable<void> exchange(Stream& stream, const Endpoints& endpoints, const Request& request,
-                               Exchange& out) {
+                               std::size_t answer_limit, Progress& out) {
   auto token = asio::as_tuple(asio::use_awaitable);
   auto [connect_error, endpoint] =
       co_await beast::get_lowest_layer(stream).async_connect(endpoints, token);
@@ -102,7 +84,7 @@ asio::awaitable<void> exchange(Stream& stream, const Endpoints& endpoints, const
   auto [write_error, written] = co_await bhttp::async_write(stream, request, token);
   out.error = write_error;
   if (out.error) co_return;
-  // From here on the provider may have acted on the request.
+  // From here on the server may have acted on the request.
   out.sent = true;
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
@@ -118,75 +100,21 @@ asio::awaitable<void> exchange(Stream& stream, const Endpoints& endpoints, const
 // connect, handshake, write and read together.
 template <class Stream>
 void run(asio::io_context& io, Stream& stream, const Endpoints& endpoints, const Request& request,
-         Deadline deadline, Exchange& out) {
+         std::size_t answer_limit, Deadline deadline, Progress& out) {
   beast::get_lowest_layer(stream).expires_at(deadline);
-  asio::co_spawn(io, exchange(stream, endpoints, request, out), [](std::exception_ptr error) {
+  asio::co_spawn(io, exchange(stream, endpoints, request, answer_limit, out), [](std::exception_ptr error) {
     if (error) std::rethrow_exception(error);
   });
   io.run();
 }
 
-json::object object_of(const std::string& body) {
-  boost::system::error_code error;
-  auto value = json::parse(body, error);
-  if (error || !value.is_object()) return {};
-  return value.as_object();
-}
-
-std::string text_of(const json::object& object, const char* key) {
-  const auto* value = object.if_contains(key);
-  return value && value->is_string() ? std::string(value->as_string()) : "";
-}
-
-GatewayReply answer_of(unsigned status, const std::string& body) {
-  auto answer = object_of(body);
-  std::string message = text_of(answer, "message");
-  std::string code = "HTTP " + std::to_string(status);
-  if (status >= 200 && status < 300) {
-    std::string decision = text_of(answer, "status");
-    std::string reference = text_of(answer, "reference");
-    // An approval is only usable with the reference a refund must name.
-    if (decision == "approved" && !reference.empty()) {
-      return {GatewayOutcome::approved, reference, message};
-    }
-    if (decision == "declined") {
-      return {GatewayOutcome::declined, reference,
-              message.empty() ? "declined by the provider" : message};
-    }
-    // Charged or not, the answer does not say: ask again with the same key.
-    return {GatewayOutcome::unknown, "", "unreadable answer from the provider (" + code + ")"};
-  }
-  std::string reason = message.empty() ? code : code + ": " + message;
-  // Another request with this key is still being processed: it may charge.
-  if (status == 409) return {GatewayOutcome::unknown, "", reason};
-  if (status == 408 || status == 429 || status >= 500) return {GatewayOutcome::failed, "", reason};
-  // Any other refusal is the provider's final word on this request.
-  if (status >= 400) {
-    return {GatewayOutcome::declined, "",
-            message.empty() ? "refused by the provider (" + code + ")" : message};
-  }
-  return {GatewayOutcome::unknown, "", "unexpected answer from the provider (" + code + ")"};
-}
-
-GatewayReply reply_of(const Exchange& exchange, int attempts) {
-  if (!exchange.error) return answer_of(exchange.status, exchange.body);
-  std::string why = exchange.error.message();
-  if (exchange.sent) return {GatewayOutcome::unknown, "", "no answer from the provider: " + why};
-  std::string tries = attempts == 1 ? "1 attempt" : std::to_string(attempts) + " attempts";
-  return {GatewayOutcome::failed, "", "provider unreachable (" + tries + "): " + why};
-}
-
-json::object amount_of(const Money& amount) {
-  return {{"amount", amount.amount}, {"currency", amount.currency}};
-}
-
 }  // namespace
 
-ProviderUrl parse_provider_url(const std::string& url) {
-  auto refuse = [&url](const std::string& why) {
-    return std::invalid_argument("payment provider URL \"" + url + "\" " + why);
+OutboundUrl parse_outbound_url(const std::string& url, const std::string& what) {
+  auto refuse = [&url, &what](const std::string& why) {
+    return std::invalid_argument(what + " \"" + url + "\" " + why);
   };
-  ProviderUrl parsed;
+  OutboundUrl parsed;
   std::string_view rest(url);
   auto scheme_end = rest.find("://");
   if (scheme_end == std::string_view::npos) throw refuse("must start with http:// or https://");
@@ -246,15 +174,17 @@ ProviderUrl parse_provider_url(const std::string& url) {
 }
 
 // The parsed URL and, for https, the TLS settings shared by every call.
-struct HttpGateway::Transport {
-  ProviderUrl url;
+struct HttpClient::Transport {
+  OutboundUrl url;
   std::string host_header;
   std::chrono::milliseconds timeout;
-  // Built once: it loads the system's trusted certificates.
-  std::optional<asio::ssl::context> tls;
+  std::size_t answer_limit;
+  // Built once: it loads the system's trusted certificates. Asio wants it
+  // mutable; OpenSSL makes sharing it between connections safe.
+  mutable std::optional<asio::ssl::context> tls;
 
-  Transport(ProviderUrl parsed, std::chrono::milliseconds attempt_timeout)
-      : url(std::move(parsed)), timeout(attempt_timeout) {
+  Transport(OutboundUrl parsed, std::chrono::milliseconds exchange_timeout, std::size_t limit)
+      : url(std::move(parsed)), timeout(exchange_timeout), answer_limit(limit) {
     bool ipv6 = url.host.find(':') != std::string::npos;
     host_header = ipv6 ? "[" + url.host + "]" : url.host;
     if (url.port != (url.tls ? "443" : "80")) host_header += ":" + url.port;
@@ -266,15 +196,15 @@ struct HttpGateway::Transport {
     }
   }
 
-  Exchange attempt(const Request& request) {
+  Progress attempt(const Request& request) const {
     Deadline deadline = std::chrono::steady_clock::now() + timeout;
-    Exchange out;
+    Progress out;
     Endpoints endpoints = resolve(url, deadline, out.error);
     if (out.error) return out;
     asio::io_context io;
     if (!tls) {
       beast::tcp_stream stream(io);
-      run(io, stream, endpoints, request, deadline, out);
+      run(io, stream, endpoints, request, answer_limit, deadline, out);
       return out;
     }
     beast::ssl_stream<beast::tcp_stream> stream(io, *tls);
@@ -286,71 +216,54 @@ struct HttpGateway::Transport {
       return out;
     }
     stream.set_verify_callback(asio::ssl::host_name_verification(url.host));
-    run(io, stream, endpoints, request, deadline, out);
+    run(io, stream, endpoints, request, answer_limit, deadline, out);
     return out;
   }
 };
 
-HttpGateway::HttpGateway(HttpGatewaySettings settings) : settings_(std::move(settings)) {
-  if (settings_.timeout < std::chrono::milliseconds(1)) {
-    throw std::invalid_argument("payment provider timeout must be at least 1 ms");
+
+HttpClient::HttpClient(OutboundUrl url, std::chrono::milliseconds timeout, std::size_t answer_limit) {
+  if (timeout < std::chrono::milliseconds(1)) {
+    throw std::invalid_argument("an outbound call's timeout must be at least 1 ms");
   }
-  if (settings_.max_attempts < 1) {
-    throw std::invalid_argument("payment provider max_attempts must be at least 1");
-  }
-  // It goes into a header line: a line break would forge other headers.
-  if (has_control_char(settings_.api_key)) {
-    throw std::invalid_argument("payment provider API key must not contain control characters");
-  }
-  transport_ = std::make_unique<Transport>(parse_provider_url(settings_.url), settings_.timeout);
+  transport_ = std::make_unique<Transport>(std::move(url), timeout, answer_limit);
 }
 
-HttpGateway::~HttpGateway() = default;
+HttpClient::~HttpClient() = default;
 
-GatewayReply HttpGateway::charge(const std::string& idempotency_key, const Money& amount,
-                                 const std::string& token) {
-  json::object body{{"idempotency_key", idempotency_key},
-                    {"amount", amount_of(amount)},
-                    {"token", token}};
-  return post("/charges", idempotency_key, json::serialize(body));
-}
+const OutboundUrl& HttpClient::url() const { return transport_->url; }
 
-GatewayReply HttpGateway::refund(const std::string& idempotency_key, const Money& amount,
-                                 const std::string& charge_reference) {
-  json::object body{{"idempotency_key", idempotency_key},
-                    {"amount", amount_of(amount)},
-                    {"charge_reference", charge_reference}};
-  return post("/refunds", idempotency_key, json::serialize(body));
-}
-
-GatewayReply HttpGateway::post(const std::string& resource, const std::string& idempotency_key,
-                               const std::string& body) {
-  Request request{bhttp::verb::post, transport_->url.base_path + resource, 11};
+OutboundExchange HttpClient::send(const OutboundRequest& outbound) const {
+  Request request{bhttp::string_to_verb(outbound.method), transport_->url.base_path + outbound.path,
+                  11};
   request.set(bhttp::field::host, transport_->host_header);
   request.set(bhttp::field::user_agent, "shopbox");
-  request.set(bhttp::field::content_type, "application/json");
   request.set(bhttp::field::accept, "application/json");
-  request.set("Idempotency-Key", idempotency_key);
-  if (!settings_.api_key.empty()) {
-    request.set(bhttp::field::authorization, "Bearer " + settings_.api_key);
-  }
-  // One connection per attempt: nothing of a failed attempt can leak into the next.
+  if (!outbound.body.empty()) request.set(bhttp::field::content_type, "application/json");
+  for (const auto& [name, value] : outbound.headers) request.set(name, value);
+  // One connection per exchange: nothing of a failed one can leak into the next.
   request.keep_alive(false);
-  request.body() = body;
+  request.body() = outbound.body;
   request.prepare_payload();
 
-  auto wait = retry_backoff;
-  for (int attempt = 1;; ++attempt) {
-    Exchange exchange = transport_->attempt(request);
-    // Only an attempt that provably sent nothing is repeated: one that was
-    // sent may have charged (unknown, reconciled later), and one that ran
-    // out of time already made its caller wait the whole timeout.
-    bool repeat = exchange.error && !exchange.sent && exchange.error != beast::error::timeout &&
-                  attempt < settings_.max_attempts;
-    if (!repeat) return reply_of(exchange, attempt);
-    std::this_thread::sleep_for(wait);
-    wait *= 2;
+  Progress progress = transport_->attempt(request);
+  OutboundExchange out;
+  out.sent = progress.sent;
+  out.status = progress.status;
+  out.body = std::move(progress.body);
+  if (progress.error) {
+    out.failed = true;
+    out.timed_out = progress.error == beast::error::timeout;
+    out.error = progress.error.message();
   }
+  return out;
 }
 
-}  // namespace shop::gateway
+bool has_control_char(const std::string& text) {
+  for (char c : text) {
+    if (std::iscntrl(static_cast<unsigned char>(c))) return true;
+  }
+  return false;
+}
+
+}  // namespace shop::http

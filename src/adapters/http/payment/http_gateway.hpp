@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "adapters/http/client/http_client.hpp"
 #include "application/payment/ports.hpp"
 
 namespace shop::gateway {
@@ -23,19 +24,11 @@ struct HttpGatewaySettings {
   int max_attempts = 3;
 };
 
-// Where a provider URL points. Parsed once, when the gateway is built.
-struct ProviderUrl {
-  bool tls = false;
-  std::string host;       // an IPv6 address without its brackets
-  std::string port;       // "80" or "443" when the URL names none
-  std::string base_path;  // "" or "/v1": never ends with '/'
-};
-
-// Accepts http:// and https:// URLs with a host, an optional port and an
-// optional path; refuses anything else (user info, query, fragment) with
-// std::invalid_argument, so a typo fails at start rather than at the first
-// order.
-ProviderUrl parse_provider_url(const std::string& url);
+// Refuses a URL that is not plain http(s) with std::invalid_argument, so
+// that a typo fails at start rather than at the first order.
+inline http::OutboundUrl parse_provider_url(const std::string& url) {
+  return http::parse_outbound_url(url, "payment provider URL");
+}
 
 // A payment provider's REST endpoint (SPEC 2, Payment: gateway `http`).
 // POSTs JSON with the idempotency key in the body and in the
@@ -63,13 +56,11 @@ class HttpGateway final : public payment::PaymentGateway {
                                const std::string& charge_reference) override;
 
  private:
-  struct Transport;  // Asio, Beast and OpenSSL stay in the .cpp
-
   payment::GatewayReply post(const std::string& resource, const std::string& idempotency_key,
                              const std::string& body);
 
   HttpGatewaySettings settings_;
-  std::unique_ptr<Transport> transport_;
+  std::unique_ptr<http::HttpClient> client_;
 };
 
 }  // namespace shop::gateway
