@@ -8,7 +8,8 @@ figure is the median of --runs runs. Results go to bench/results/ as
 Sections: catalog reads against nginx serving the same bytes; order
 placement end to end with synchronous FULL and NORMAL (projection lag and
 resident memory included); the storage limit (the same writes without
-HTTP); growth to a million products and orders, start-up and memory there.
+HTTP); the Kafka mode's event throughput on the mock cluster; growth
+to a million products and orders, start-up and memory there.
 The growth section seeds its databases once (about 6 minutes, 19 GB under
 .cache/bench/) and needs 16 GB more while it runs; --skip-growth leaves it out.
 """
@@ -27,6 +28,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from catalog_reads import catalog_reads  # noqa: E402
+from event_throughput import event_throughput  # noqa: E402
 from harness import ROOT, build  # noqa: E402
 from growth import growth  # noqa: E402
 from order_placement import order_placement  # noqa: E402
@@ -98,6 +100,12 @@ def write_results(results):
     for limit, placed in zip(results["storage_limit"], results["order_placement"]):
         lines.append(f"| {limit['synchronous']} | {limit['orders_per_second']:.0f} "
                      f"| {placed['requests_per_second'] / limit['orders_per_second']:.0%} |")
+    events = results["event_throughput"]
+    lines += ["", "## Events on Kafka (bench/event_throughput.cpp: outbox to consumer, mock cluster)",
+              "", "| bus | events/s |", "|---|---|",
+              f"| Kafka, outbox to consumer group | {events['kafka_events_per_second']:.0f} |",
+              f"| Kafka, outbox to acknowledged | {events['kafka_publish_events_per_second']:.0f} |",
+              f"| in-process, outbox to handler | {events['inprocess_events_per_second']:.0f} |"]
     if results.get("growth"):
         lines += growth_lines(results["growth"])
     with open(stem + ".md", "w") as out:
@@ -139,6 +147,7 @@ def main():
         reads = catalog_reads(binary, work, options.runs, options.seconds, median_of)
         orders = order_placement(binary, work, options.runs, options.seconds, median_of)
         limit = storage_limit(options.build_dir, work, options.runs, options.seconds, median_of)
+        events = event_throughput(options.build_dir, options.runs, median_of)
         grown = None if options.skip_growth else growth(binary, work, options.runs,
                                                         options.seconds, median_of)
     finally:
@@ -146,7 +155,7 @@ def main():
     results = {"date": datetime.date.today().isoformat(), "commit": commit(),
                "machine": machine(), "runs": options.runs, "seconds": options.seconds,
                "catalog_reads": reads, "order_placement": orders, "storage_limit": limit,
-               "growth": grown}
+               "event_throughput": events, "growth": grown}
     path = write_results(results)
     with open(path) as report:
         print(report.read())

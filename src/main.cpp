@@ -236,8 +236,10 @@ struct Monolith {
     bus = kafka_bus ? static_cast<EventBus*>(kafka_bus.get()) : &local_bus;
     std::vector<Outbox*> local_outboxes;
     for (const auto& [module, outbox] : outboxes()) local_outboxes.push_back(outbox);
-    relay = std::make_unique<OutboxRelay>(std::move(local_outboxes), *bus, log, clock,
-                                          RelaySettings{int(config.events.max_delivery_attempts)});
+    relay = std::make_unique<OutboxRelay>(
+        std::move(local_outboxes), *bus, log, clock,
+        RelaySettings{int(config.events.max_delivery_attempts),
+                      kafka_bus ? kafka::KafkaEventBus::relay_batch_size : RelaySettings{}.batch_size});
     wiring::subscribe(*bus, {stock.get(), payments.get(), orders.get(), deliveries.get(),
                              dashboard.get()});
     if (webhooks) {
@@ -312,11 +314,12 @@ struct Monolith {
     auto& found = clients[module];
     if (!found) {
       const auto& settings = config.modules;
+      // A payment waits for the provider, with its retries: a deadline of its own.
+      std::chrono::milliseconds timeout(module == "payment" ? settings.payment_call_timeout_ms
+                                                            : settings.call_timeout_ms);
       found = std::make_unique<http::ModuleClient>(
-          http::ModuleClientSettings{module, url, settings.service_token,
-                                     std::chrono::milliseconds(settings.call_timeout_ms),
-                                     {5, std::chrono::seconds(30),
-                                      std::chrono::milliseconds(settings.call_timeout_ms),
+          http::ModuleClientSettings{module, url, settings.service_token, timeout,
+                                     {5, std::chrono::seconds(30), timeout,
                                       std::chrono::seconds(10)}},
           steady, log);
     }
@@ -832,7 +835,7 @@ int serve(const config::Config& config, bool take_over) {
                                  app.orders.get(), app.payments.get(), app.deliveries.get(),
                                  app.dashboard.get(), app.outboxes(), &app.dead_letters,
                                  app.kafka_bus ? http::Redelivery([&app](const DeadLetter& letter) {
-                                   app.kafka_bus->redeliver(letter);
+                                   return app.kafka_bus->redeliver(letter);
                                  })
                                                : http::Redelivery()});
   if (app.webhooks) http::add_webhook_routes(router, *app.webhooks);

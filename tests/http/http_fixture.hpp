@@ -98,6 +98,7 @@ struct HttpFixture {
                                   [this](const DeadLetter& letter) {
                                     if (redelivery_fails) throw std::runtime_error("still failing");
                                     redelivered.push_back(letter.event.id);
+                                    return true;
                                   }});
     if (!service_token.empty()) {
       http::add_internal_routes(

@@ -112,7 +112,7 @@ TEST_CASE("remote payments and dispatch reach the owner's order and payment modu
   }
 }
 
-TEST_CASE("remote sessions are kept for a while; unknown tokens are not") {
+TEST_CASE("remote sessions, known or not, are kept for a while") {
   Owner owner;
   memory::ManualMonotonicClock time;
   http::ModuleClient identity_client(settings_for("identity", owner.url()), time, owner.log);
@@ -127,6 +127,7 @@ TEST_CASE("remote sessions are kept for a while; unknown tokens are not") {
   // Kept: answered while the owner is gone, until the time runs out.
   owner.server->stop(0s);
   CHECK(tokens.principal(token));
+  CHECK_FALSE(tokens.principal("not-a-token"));
   time.advance(11s);
   CHECK_THROWS_AS(tokens.principal(token), Failure);
 }
@@ -170,10 +171,13 @@ TEST_CASE("an owner out of reach opens the circuit; payments answer unavailable"
     }
   }
   CHECK(stock_client.circuit().state() == CircuitState::open);
+  // Open: refused at once, and the caller sees no internal address.
   try {
     reservations.confirm("order-1");
+    FAIL("an open circuit let a call through");
   } catch (const Failure& failure) {
-    CHECK(std::string(failure.what()).find("circuit open") != std::string::npos);
+    CHECK(failure.code() == "stock_unavailable");
+    CHECK(std::string(failure.what()).find("127.0.0.1") == std::string::npos);
   }
   time.advance(11s);
   CHECK_THROWS_AS(reservations.confirm("order-1"), Failure);  // the probe, failed
@@ -182,4 +186,28 @@ TEST_CASE("an owner out of reach opens the circuit; payments answer unavailable"
   auto authorization = payments.authorize({"order-1", "customer-1", {100, "KRW"}, "card", "tok_ok"});
   CHECK(authorization.result == payment::AuthorizationResult::unavailable);
   CHECK(authorization.reason.find("payment") != std::string::npos);
+}
+
+TEST_CASE("with identity out of reach, public routes answer as to anyone; the others 503") {
+  memory::ManualMonotonicClock time;
+  memory::SilentLog log;
+  http::ModuleClient identity_client(
+      settings_for("identity", "http://127.0.0.1:" + std::to_string(closed_port())), time, log);
+  http::RemoteTokenLookup tokens(identity_client, time);
+  http::Router router(tokens, log);
+  auto who = [](http::RouteContext& context) {
+    return http::Response(200, "text/plain", {}, context.principal ? "someone" : "anyone");
+  };
+  router.add({"GET", "/public", http::Access::anyone, who});
+  router.add({"GET", "/mine", http::Access::signed_in, who});
+  http::Request request;
+  request.method = "GET";
+  request.headers = {{"authorization", "Bearer a-session-token"}};
+
+  request.path = "/public";
+  auto answer = router.handle(request);
+  CHECK(answer.status == 200);
+  CHECK(answer.body == "anyone");
+  request.path = "/mine";
+  CHECK(router.handle(request).status == 503);
 }

@@ -136,9 +136,9 @@ TEST_CASE_FIXTURE(Cluster, "a failing handler is retried; one that keeps failing
   // Staff redeliver it: still failing, it throws; once fixed, it is handled.
   CHECK_THROWS_AS(process->redeliver(letters[0]), std::runtime_error);
   poison_fixed = true;
-  process->redeliver(letters[0]);
+  CHECK(process->redeliver(letters[0]));
   CHECK(handled.snapshot() == std::vector<std::string>{"flaky", "after", "poison"});
   auto elsewhere = letters[0];
   elsewhere.consumer = "delivery";
-  CHECK_THROWS_AS(process->redeliver(elsewhere), std::invalid_argument);
+  CHECK_FALSE(process->redeliver(elsewhere));
 }

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <filesystem>
 #include <functional>
@@ -162,7 +163,7 @@ std::vector<Setting> settings_of(Config& c) {
       integer("webhooks", "max_attempts", c.webhooks.max_attempts, 1, 100),
       integer("webhooks", "initial_backoff_ms", c.webhooks.initial_backoff_ms, 1, 3'600'000),
       integer("webhooks", "max_backoff_ms", c.webhooks.max_backoff_ms, 1, 86'400'000),
-      integer("webhooks", "timeout_ms", c.webhooks.timeout_ms, 1, 600000),
+      integer("webhooks", "timeout_ms", c.webhooks.timeout_ms, 1, 30000),
       text("modules", "run", c.modules.run),
       text("modules", "service_token", c.modules.service_token),
       text("modules", "identity_url", c.modules.identity_url),
@@ -171,6 +172,7 @@ std::vector<Setting> settings_of(Config& c) {
       text("modules", "order_url", c.modules.order_url),
       text("modules", "payment_url", c.modules.payment_url),
       integer("modules", "call_timeout_ms", c.modules.call_timeout_ms, 1, 60000),
+      integer("modules", "payment_call_timeout_ms", c.modules.payment_call_timeout_ms, 1, 600000),
       integer("modules", "token_cache_seconds", c.modules.token_cache_seconds, 0, 3600),
       text("log", "level", c.log.level, {"debug", "info", "warn", "error"}),
   };
@@ -257,9 +259,17 @@ void check_split(const Config& config) {
   if (config.events.bus != "kafka") {
     throw std::runtime_error("modules.run names some modules: events.bus must be \"kafka\"");
   }
-  if (config.modules.service_token.size() < 16) {
+  const auto& token = config.modules.service_token;
+  if (token.size() < 16 || std::any_of(token.begin(), token.end(), [](unsigned char c) {
+        return std::iscntrl(c);
+      })) {
     throw std::runtime_error(
-        "modules.run names some modules: modules.service_token must have at least 16 characters");
+        "modules.run names some modules: modules.service_token must have at least 16 characters "
+        "and no control characters");
+  }
+  if (!runs("dashboard") && !config.webhooks.subscribers.empty()) {
+    throw std::runtime_error("webhooks.subscribers go out from the process that runs dashboard; "
+                             "this one does not");
   }
   // Who calls whom synchronously: every route checks sessions with identity.
   const std::vector<std::pair<const char*, std::vector<const char*>>> callers{

@@ -110,6 +110,7 @@ struct Config {
     std::string order_url;
     std::string payment_url;
     std::int64_t call_timeout_ms = 2000;
+    std::int64_t payment_call_timeout_ms = 30000;
     std::int64_t token_cache_seconds = 10;
   } modules;
   struct Log {

@@ -74,11 +74,18 @@ void add_dead_letters_route(Router& router, DeadLetters* dead_letters, Redeliver
                   throw Failure(FailureKind::not_found, "dead_letter_not_found",
                                 "no dead letter " + text);
                 }
+                bool taken = false;
                 try {
-                  redeliver(*letter);
+                  taken = redeliver(*letter);
+                } catch (const Failure&) {
+                  throw;
                 } catch (const std::exception& failed) {
                   throw Failure(FailureKind::conflict, "redelivery_failed",
                                 std::string("the consumer failed again: ") + failed.what());
+                }
+                if (!taken) {
+                  throw Failure(FailureKind::conflict, "consumer_absent",
+                                "no consumer " + letter->consumer + " here takes this event");
                 }
                 dead_letters->discard(letter->sequence);
                 return json_response(200, boost::json::object{{"sequence", letter->sequence},

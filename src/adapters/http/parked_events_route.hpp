@@ -17,14 +17,16 @@ void add_parked_events_route(Router& router,
                              std::vector<std::pair<std::string, Outbox*>> outboxes);
 
 // Hands a dead letter's event to its consumer again; throws what it throws.
-using Redelivery = std::function<void(const DeadLetter&)>;
+// False when no consumer in this process takes it.
+using Redelivery = std::function<bool(const DeadLetter&)>;
 
 // GET /api/v1/events/dead-letters (staff): events a consumer of the Kafka
 // bus kept failing on, with the error. Empty on the in-process bus, whose
 // failures are parked at the outbox instead.
 // POST /api/v1/events/dead-letters/{sequence}/redeliver (staff): runs the
 // consumer on it again (its inbox makes a repeat harmless) and, once that
-// succeeded, forgets it; a failure keeps it and answers 409 with the error.
+// succeeded, forgets it. A failure keeps it: 409 with the error (or the
+// Failure the consumer threw, such as 503), 409 when no consumer here takes it.
 void add_dead_letters_route(Router& router, DeadLetters* dead_letters, Redelivery redeliver = {});
 
 }  // namespace shop::http

@@ -124,7 +124,15 @@ Response Router::dispatch(const Request& request, const Route*& matched) const {
     }
     matched = &route;
     RouteContext context{request, std::move(params), std::nullopt};
-    if (auto token = bearer_token(request)) context.principal = tokens_.principal(*token);
+    if (auto token = bearer_token(request)) {
+      try {
+        context.principal = tokens_.principal(*token);
+      } catch (const Failure& failure) {
+        // Sessions checked in another process, out of reach: a public
+        // route still answers, as to anyone.
+        if (route.access != Access::anyone || failure.kind() != FailureKind::unavailable) throw;
+      }
+    }
     if (route.access != Access::anyone && !context.principal) {
       throw Failure(FailureKind::unauthenticated, "unauthenticated",
                     "this needs a valid bearer token (POST /api/v1/sessions)");

@@ -324,15 +324,13 @@ class ConsumerLoop {
 
 }  // namespace
 
-void KafkaEventBus::redeliver(const DeadLetter& letter) {
+bool KafkaEventBus::redeliver(const DeadLetter& letter) {
   std::vector<Handler> handlers;
   std::vector<BatchHandler> batch_handlers;
   {
     std::lock_guard lock(mutex_);
     auto found = subscriptions_.find(letter.consumer);
-    if (found == subscriptions_.end() || found->second.this_process_only) {
-      throw std::invalid_argument("no consumer \"" + letter.consumer + "\" in this process");
-    }
+    if (found == subscriptions_.end() || found->second.this_process_only) return false;
     if (auto typed = found->second.by_type.find(letter.event.type);
         typed != found->second.by_type.end()) {
       handlers = typed->second;
@@ -341,6 +339,7 @@ void KafkaEventBus::redeliver(const DeadLetter& letter) {
   }
   for (const auto& handler : handlers) handler(letter.event);
   for (const auto& handler : batch_handlers) handler({letter.event});
+  return !handlers.empty() || !batch_handlers.empty();
 }
 
 void KafkaEventBus::start_consumers() {

@@ -37,6 +37,10 @@ struct ConsumerSettings {
 // bounded retries; the events after it go on.
 class KafkaEventBus final : public EventBus {
  public:
+  // Events the relay should hand over at once: each publish_batch waits for
+  // the brokers' acknowledgement, a round trip whatever its size.
+  static constexpr std::size_t relay_batch_size = 2048;
+
   KafkaEventBus(KafkaSettings settings, ConsumerSettings consumer_settings, DeadLetters& dead_letters,
                 const Clock& clock, Log& log);
   ~KafkaEventBus() override;
@@ -50,9 +54,9 @@ class KafkaEventBus final : public EventBus {
   void subscribe_in_this_process(std::string consumer, BatchHandler handler);
 
   // Hands a dead letter's event to its consumer's handlers again, in the
-  // calling thread; throws what they throw, or std::invalid_argument when
-  // no such consumer is subscribed in this process.
-  void redeliver(const DeadLetter& letter);
+  // calling thread; throws what they throw. False when no handler of that
+  // consumer in this process takes the event.
+  bool redeliver(const DeadLetter& letter);
 
   // Starts one consumer thread per consumer subscribed so far.
   void start_consumers();

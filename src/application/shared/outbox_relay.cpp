@@ -6,7 +6,6 @@
 namespace shop {
 
 namespace {
-constexpr std::size_t batch_size = 256;
 constexpr std::chrono::milliseconds max_backoff{5000};
 }  // namespace
 
@@ -43,8 +42,8 @@ bool OutboxRelay::deliver(Outbox& outbox, const OutboxRecord& record) {
 }
 
 std::size_t OutboxRelay::relay_batch(Outbox& outbox, bool& more, bool& failed) {
-  auto batch = outbox.unpublished(batch_size);
-  more = batch.size() == batch_size;
+  auto batch = outbox.unpublished(settings_.batch_size);
+  more = batch.size() == settings_.batch_size;
   if (batch.empty()) return 0;
   if (publish_whole(outbox, batch)) {
     outbox.mark_published(batch.back().sequence);

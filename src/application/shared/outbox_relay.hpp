@@ -24,6 +24,10 @@ namespace shop {
 struct RelaySettings {
   // Deliveries of one event that may fail before it is parked.
   int max_attempts = 10;
+  // Events taken from an outbox at once. In process they are one handler
+  // transaction, so small; a broker's acknowledgement costs a round trip
+  // whatever the batch, so there larger.
+  std::size_t batch_size = 256;
 };
 
 class OutboxRelay {

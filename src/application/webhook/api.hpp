@@ -44,8 +44,9 @@ class WebhookApi {
   // Background work: sends the deliveries due now, each outside any
   // transaction, and records what came of it: DELIVERED on 2xx, DEAD on a
   // refusal (any other 4xx) or once max_attempts failed, else retried after
-  // a backoff. Stops early when `stop` is requested. Returns how many were
-  // sent, so that the caller may go on while there are more.
+  // a backoff. A subscriber whose delivery failed gets no more this pass.
+  // Stops early when `stop` is requested. Returns how many were sent, so
+  // that the caller may go on while there are more.
   virtual std::size_t deliver_due(std::stop_token stop) = 0;
   // Dead letters, newest first. Failure(invalid) for a bad limit or cursor.
   virtual DeadLetterPage dead_letters(const DeadLetterQuery& query) = 0;

@@ -1,4 +1,6 @@
 #include <exception>
+#include <set>
+#include <string>
 #include <utility>
 
 #include "application/webhook/api.hpp"
@@ -37,9 +39,15 @@ class WebhookService final : public WebhookApi {
 
   std::size_t deliver_due(std::stop_token stop) override {
     std::size_t sent = 0;
+    // A subscriber that failed once this pass waits for the next: one that
+    // is down must not hold the others up, a timeout per delivery.
+    std::set<std::string> failing;
     for (const auto& delivery : deps_.store.due(deps_.clock.now(), batch_size)) {
       if (stop.stop_requested()) break;
-      record(delivery, send(delivery));
+      if (failing.contains(delivery.subscriber_url)) continue;
+      auto outcome = send(delivery);
+      if (outcome.result == SendResult::retryable) failing.insert(delivery.subscriber_url);
+      record(delivery, outcome);
       ++sent;
     }
     return sent;

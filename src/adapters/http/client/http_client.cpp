@@ -90,6 +90,11 @@ asio::awaitable<void> exchange(Stream& stream, const Endpoints& endpoints, const
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(answer_limit);
   auto [read_error, read] = co_await bhttp::async_read(stream, buffer, parser, token);
+  // An answer too long to keep is still an answer: its status, no body.
+  if (read_error == bhttp::error::body_limit && parser.is_header_done()) {
+    out.status = parser.get().result_int();
+    co_return;
+  }
   out.error = read_error;
   if (out.error) co_return;
   out.status = parser.get().result_int();

@@ -38,7 +38,7 @@ struct OutboundExchange {
   bool sent = false;       // the whole request was handed to the network
   std::string error;
   unsigned status = 0;
-  std::string body;
+  std::string body;  // empty when longer than the client's answer limit
 };
 
 // One connection per exchange, under one deadline for name lookup, connect,

@@ -27,9 +27,11 @@ class ModuleClient {
   // std::invalid_argument for a bad URL or service token.
   ModuleClient(ModuleClientSettings settings, MonotonicClock& time, Log& log);
 
-  // The answer's JSON body (null for 204). A 4xx refusal is rethrown as the
-  // Failure the owner threw. Unreachable, timed out, 5xx, an unreadable
-  // answer or the circuit open: Failure(unavailable, "<module>_unavailable").
+  // The answer's JSON body (null for 204). A refusal (400, 403, 404, 409,
+  // 412, 415, 422, 428) is rethrown as the Failure the owner threw.
+  // Unreachable, timed out, any other status, an unreadable answer or the
+  // circuit open: Failure(unavailable, "<module>_unavailable"), the details
+  // logged rather than shown.
   boost::json::value call(const std::string& method, const std::string& path,
                           const boost::json::value& body = nullptr);
 
@@ -37,7 +39,7 @@ class ModuleClient {
   const Circuit& circuit() const { return circuit_; }
 
  private:
-  Failure unavailable(const std::string& why) const;
+  Failure unavailable(const std::string& path, const std::string& why) const;
 
   ModuleClientSettings settings_;
   HttpClient client_;

@@ -54,14 +54,14 @@ std::optional<identity::Principal> RemoteTokenLookup::principal(const std::strin
     auto it = kept_.find(token);
     if (it != kept_.end() && it->second.until > now) return it->second.principal;
   }
-  json::value answer;
+  std::optional<identity::Principal> principal;
   try {
-    answer = identity_.call("POST", "/internal/v1/identity/principal", json::object{{"token", token}});
+    auto answer =
+        identity_.call("POST", "/internal/v1/identity/principal", json::object{{"token", token}});
+    principal = read_answer(identity_, answer, principal_of);
   } catch (const Failure& failure) {
-    if (failure.kind() == FailureKind::not_found) return std::nullopt;
-    throw;
+    if (failure.kind() != FailureKind::not_found) throw;
   }
-  auto principal = read_answer(identity_, answer, principal_of);
   std::lock_guard lock(mutex_);
   // Bounded: when full, the kept sessions start over rather than grow.
   if (kept_.size() >= capacity_) kept_.clear();

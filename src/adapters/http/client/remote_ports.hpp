@@ -22,7 +22,8 @@ namespace shop::http {
 
 // Sessions looked up remotely are kept for `ttl`, so that a request does
 // not cost a call to identity: a session ended there may be honoured here
-// that much longer. Unknown tokens are not kept.
+// that much longer. Unknown tokens are kept as unknown as long (a token
+// never becomes valid later), so that made-up ones cost one call each.
 class RemoteTokenLookup final : public identity::TokenLookup {
  public:
   RemoteTokenLookup(ModuleClient& identity, MonotonicClock& time,
@@ -32,7 +33,7 @@ class RemoteTokenLookup final : public identity::TokenLookup {
 
  private:
   struct Kept {
-    identity::Principal principal;
+    std::optional<identity::Principal> principal;
     std::chrono::nanoseconds until;
   };
   ModuleClient& identity_;
