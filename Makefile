@@ -11,7 +11,7 @@ deps:
 # What only the tests need: promtool checks a live /metrics scrape, siege
 # loads the server through ten hand-overs, kcat reads the Kafka topics.
 test-deps:
-	./scripts/deps.sh prometheus python3-yaml siege kcat
+	./scripts/deps.sh prometheus python3-yaml siege kcat postgresql
 
 configure: deps
 	@if [ ! -f $(BUILD_DIR)/build.ninja ]; then \

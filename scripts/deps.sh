@@ -9,7 +9,7 @@ packages=(
   cmake ninja-build ccache g++ make pkg-config curl python3
   libboost1.81-dev libboost-json1.81-dev
   libsqlitecpp-dev libsqlite3-dev sqlite3
-  libfmt-dev doctest-dev libsodium-dev libtomlplusplus-dev libssl-dev librdkafka-dev
+  libfmt-dev doctest-dev libsodium-dev libtomlplusplus-dev libssl-dev librdkafka-dev libpq-dev
   "$@"
 )
 

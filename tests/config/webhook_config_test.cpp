@@ -7,6 +7,7 @@
 #include <string>
 
 #include "adapters/config/config.hpp"
+#include "config/toml_file.hpp"
 
 using shop::config::Config;
 using shop::config::load;
@@ -14,17 +15,7 @@ using shop::config::Sources;
 
 namespace {
 
-// A throwaway TOML file in the system's temporary directory.
-struct TomlFile {
-  std::filesystem::path path;
-  explicit TomlFile(const std::string& text)
-      : path(std::filesystem::temp_directory_path() /
-             ("shopbox-webhooks-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)) +
-              ".toml")) {
-    std::ofstream(path) << text;
-  }
-  ~TomlFile() { std::filesystem::remove(path); }
-};
+using shop::testing::TomlFile;
 
 Config load_text(const std::string& text) {
   TomlFile file(text);

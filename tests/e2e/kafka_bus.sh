@@ -7,15 +7,9 @@
 # topics as CloudEvents with their aggregate as key.
 source "$(dirname "$0")/lib.sh"
 
-"$SHOPBOX" dev kafka > kafka.out 2> kafka.err &
-KAFKA=$!
+KAFKA=""
 trap 'kill "$KAFKA" 2>/dev/null || true; cleanup' EXIT
-for _ in $(seq 1 100); do
-  BROKERS=$(sed -n 's/^kafka.brokers=//p' kafka.out)
-  [ -n "$BROKERS" ] && break
-  sleep 0.1
-done
-[ -n "$BROKERS" ] || fail "shopbox dev kafka printed no brokers: $(cat kafka.err)"
+start_dev_kafka
 grep -q "for development only" kafka.err || fail "dev kafka does not say it is for development"
 export SHOPBOX_EVENTS_BUS=kafka SHOPBOX_KAFKA_BROKERS="$BROKERS"
 start_server

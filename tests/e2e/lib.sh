@@ -132,3 +132,16 @@ wait_for_orders() {
   done
   fail "fewer than $1 orders acknowledged in 60 s"
 }
+
+# start_dev_kafka: `shopbox dev kafka` in the background (KAFKA its pid, to
+# kill on exit); sets BROKERS to the kafka.brokers it prints.
+start_dev_kafka() {
+  "$SHOPBOX" dev kafka > kafka.out 2> kafka.err &
+  KAFKA=$!
+  for _ in $(seq 1 100); do
+    BROKERS=$(sed -n 's/^kafka.brokers=//p' kafka.out)
+    [ -n "$BROKERS" ] && return 0
+    sleep 0.1
+  done
+  fail "shopbox dev kafka printed no brokers: $(cat kafka.err)"
+}

@@ -8,16 +8,10 @@
 # kcat reads every topic: each event a CloudEvent of a documented type.
 source "$(dirname "$0")/lib.sh"
 
-"$SHOPBOX" dev kafka > kafka.out 2> kafka.err &
-KAFKA=$!
 PIDS=()
+KAFKA=""
 trap 'kill -9 "${PIDS[@]}" 2>/dev/null || true; kill "$KAFKA" 2>/dev/null || true; cleanup' EXIT
-for _ in $(seq 1 100); do
-  BROKERS=$(sed -n 's/^kafka.brokers=//p' kafka.out)
-  [ -n "$BROKERS" ] && break
-  sleep 0.1
-done
-[ -n "$BROKERS" ] || fail "shopbox dev kafka printed no brokers: $(cat kafka.err)"
+start_dev_kafka
 
 # Each process must know the others' addresses before they start.
 read -r PORT_A PORT_B PORT_C < <(python3 -c '

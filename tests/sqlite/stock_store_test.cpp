@@ -13,7 +13,7 @@ Timestamp at(std::int64_t millis) { return Timestamp(std::chrono::milliseconds(m
 }  // namespace
 
 TEST_CASE_TEMPLATE("stock store: levels and the ledger round-trip", Stores, testing::MemoryStores,
-                   testing::SqliteStores) {
+                   testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   CHECK_FALSE(stores.stock.level("p1"));
   std::int64_t first = 0;
@@ -48,7 +48,7 @@ TEST_CASE_TEMPLATE("stock store: levels and the ledger round-trip", Stores, test
 }
 
 TEST_CASE_TEMPLATE("stock store: reservations keep their lines and status", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   auto held = Reservation::hold("o1", {{"p2", 1}, {"p1", 2}}, at(1000), at(0));
   stores.stock.write([&](stock::StockTransaction& tx) { tx.save(held); });
@@ -77,7 +77,7 @@ TEST_CASE_TEMPLATE("stock store: reservations keep their lines and status", Stor
 }
 
 TEST_CASE_TEMPLATE("stock store: the inbox accepts an event id once per consumer", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   stores.stock.write([](stock::StockTransaction& tx) {
     CHECK(tx.first_delivery("stock", "e1"));
@@ -93,8 +93,9 @@ TEST_CASE_TEMPLATE("stock store: the inbox accepts an event id once per consumer
   stores.stock.write([](stock::StockTransaction& tx) { CHECK(tx.first_delivery("stock", "e2")); });
 }
 
-TEST_CASE("sqlite stock store: the table refuses an oversold level even if the domain slipped") {
-  testing::SqliteStores stores;
+TEST_CASE_TEMPLATE("stock store: the table refuses an oversold level even if the domain slipped",
+                   Stores, testing::SqliteStores, testing::PostgresStores) {
+  Stores stores;
   CHECK_THROWS(stores.stock.write([](stock::StockTransaction& tx) {
     tx.save(StockLevel::restore("p1", 1, 2, 0));
   }));
@@ -104,8 +105,9 @@ TEST_CASE("sqlite stock store: the table refuses an oversold level even if the d
   CHECK_FALSE(stores.stock.level("p1"));
 }
 
-TEST_CASE("sqlite stock store: one ledger row per order, product and movement") {
-  testing::SqliteStores stores;
+TEST_CASE_TEMPLATE("stock store: one ledger row per order, product and movement", Stores,
+                   testing::SqliteStores, testing::PostgresStores) {
+  Stores stores;
   auto reserve = [](stock::StockTransaction& tx) {
     tx.record(LedgerEntry{"p1", Movement::reserve, 0, 1, "o1"}, at(1));
   };

@@ -7,10 +7,12 @@
 #include "adapters/memory/order/memory_order_store.hpp"
 #include "adapters/memory/payment/memory_payment_store.hpp"
 #include "adapters/memory/stock/memory_stock_store.hpp"
+#include "sqlite/postgres_fixture.hpp"
 #include "sqlite/sqlite_fixture.hpp"
 
-// The same store contract runs against the memory and the SQLite adapters:
-// tests in the application suite rely on the memory ones behaving alike.
+// The same store contract runs against the memory, SQLite and PostgreSQL
+// adapters: tests in the application suite rely on the memory ones
+// behaving alike. PostgresStores has the modules ported so far.
 namespace shop::testing {
 
 struct MemoryStores {
@@ -40,6 +42,12 @@ struct SqliteStores {
   Outbox& stock_outbox() { return stock.outbox(); }
   Outbox& payment_outbox() { return payment.outbox(); }
   Outbox& delivery_outbox() { return delivery.outbox(); }
+};
+
+struct PostgresStores {
+  PostgresFixture fixture;
+  postgres::PostgresStockStore stock{*fixture.database};
+  Outbox& stock_outbox() { return stock.outbox(); }
 };
 
 }  // namespace shop::testing

@@ -12,10 +12,6 @@ namespace json = boost::json;
 
 namespace {
 
-// Timestamps travel as milliseconds since the epoch: exact both ways.
-std::int64_t millis_of(Timestamp time) { return time.time_since_epoch().count(); }
-Timestamp time_of(std::int64_t millis) { return Timestamp(std::chrono::milliseconds(millis)); }
-
 template <class Read>
 auto read_all(const json::value& value, Read&& read) {
   FieldReader fields(value);
@@ -59,8 +55,8 @@ json::value product_json(const catalog::ProductView& product) {
                       {"price", money_json(product.price)},
                       {"category", product.category},
                       {"version", product.version},
-                      {"created_at_ms", millis_of(product.created_at)},
-                      {"updated_at_ms", millis_of(product.updated_at)}};
+                      {"created_at_ms", unix_millis(product.created_at)},
+                      {"updated_at_ms", unix_millis(product.updated_at)}};
 }
 
 catalog::ProductView product_of(const json::value& value) {
@@ -73,8 +69,8 @@ catalog::ProductView product_of(const json::value& value) {
     product.price = fields.required_money("price");
     product.category = fields.required_string("category");
     product.version = fields.required_integer("version");
-    product.created_at = time_of(fields.required_integer("created_at_ms"));
-    product.updated_at = time_of(fields.required_integer("updated_at_ms"));
+    product.created_at = from_unix_millis(fields.required_integer("created_at_ms"));
+    product.updated_at = from_unix_millis(fields.required_integer("updated_at_ms"));
     return product;
   });
 }

@@ -1,0 +1,100 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+struct pg_conn;
+struct pg_result;
+
+namespace shop::postgres {
+
+struct DatabaseSettings {
+  // A libpq connection string: "host=db port=5432 dbname=shop user=shop".
+  std::string conninfo;
+  // Connections at most; a caller waits up to acquire_timeout for one.
+  int pool_size = 8;
+  std::chrono::milliseconds acquire_timeout{5000};
+  // Each statement's limit on the server.
+  std::chrono::milliseconds statement_timeout{10000};
+  // Schema the connections use (search_path); empty: the server's default.
+  std::string schema;
+};
+
+// A statement's parameters, as text or NULL: libpq converts them on the
+// server, so every statement is prepared with bound values.
+using Param = std::optional<std::string>;
+inline Param param(std::string text) { return Param(std::move(text)); }
+inline Param param(const char* text) { return Param(std::string(text)); }
+inline Param param(std::int64_t number) { return Param(std::to_string(number)); }
+inline Param param(int number) { return Param(std::to_string(number)); }
+inline Param param(bool flag) { return Param(flag ? "true" : "false"); }
+inline Param param(const std::optional<std::string>& text) { return text; }
+
+// The rows a statement returned. Owns its libpq result.
+class Result {
+ public:
+  explicit Result(pg_result* result);
+  ~Result();
+  Result(Result&& other) noexcept;
+  Result& operator=(Result&&) = delete;
+  Result(const Result&) = delete;
+
+  int rows() const;
+  bool empty() const { return rows() == 0; }
+  bool is_null(int row, int column) const;
+  std::string text(int row, int column) const;
+  std::int64_t integer(int row, int column) const;
+  std::optional<std::string> optional_text(int row, int column) const;
+  // Rows an INSERT, UPDATE or DELETE touched.
+  std::int64_t affected() const;
+
+ private:
+  pg_result* result_;
+};
+
+// Thrown for a failed statement, with its SQLSTATE ("40001" serialization
+// failure, "40P01" deadlock, "23505" unique violation).
+class SqlError : public std::runtime_error {
+ public:
+  SqlError(std::string sqlstate, const std::string& message)
+      : std::runtime_error(message), sqlstate_(std::move(sqlstate)) {}
+  const std::string& sqlstate() const { return sqlstate_; }
+  // Another transaction won a race: the whole transaction may run again.
+  bool retryable() const { return sqlstate_ == "40001" || sqlstate_ == "40P01"; }
+
+ private:
+  std::string sqlstate_;
+};
+
+// One server connection and the statements it prepared, used by one
+// thread at a time (the pool hands it out).
+class Connection {
+ public:
+  explicit Connection(const DatabaseSettings& settings);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Prepares `sql` ($1, $2... placeholders) on first use on this
+  // connection, then runs it with `params`.
+  Result exec(const std::string& sql, const std::vector<Param>& params = {});
+  // Runs statements without parameters as they are (BEGIN, COMMIT, DDL).
+  void run(const std::string& sql);
+  // False once the server connection broke: the pool replaces it.
+  bool usable() const;
+
+ private:
+  Result checked(pg_result* result, const std::string& sql);
+
+  pg_conn* connection_;
+  std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
+};
+
+}  // namespace shop::postgres

@@ -1,0 +1,145 @@
+#include "adapters/postgres/database.hpp"
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "domain/shared/failure.hpp"
+
+namespace shop::postgres {
+
+namespace {
+
+thread_local bool writing = false;
+
+Failure unavailable(const std::string& why) {
+  return Failure::retry_later(FailureKind::unavailable, "database_unavailable", why, 1);
+}
+
+}  // namespace
+
+// A connection borrowed from the pool, given back (or dropped, if broken)
+// when the lease ends.
+class Database::Lease {
+ public:
+  explicit Lease(Database& database) : database_(database), connection_(database.acquire()) {}
+  ~Lease() { database_.give_back(std::move(connection_)); }
+  Connection& operator*() { return *connection_; }
+
+ private:
+  Database& database_;
+  std::unique_ptr<Connection> connection_;
+};
+
+Database::Database(DatabaseSettings settings) : settings_(std::move(settings)) {
+  if (settings_.pool_size < 1) throw std::invalid_argument("the pool needs at least 1 connection");
+  // Fails at start, not at the first request, when the server is not there.
+  give_back(acquire());
+}
+
+Database::~Database() = default;
+
+std::unique_ptr<Connection> Database::acquire() {
+  std::unique_lock lock(mutex_);
+  auto deadline = std::chrono::steady_clock::now() + settings_.acquire_timeout;
+  while (idle_.empty() && open_ >= settings_.pool_size) {
+    if (available_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
+        open_ >= settings_.pool_size) {
+      throw unavailable("no database connection free within the acquire timeout");
+    }
+  }
+  if (!idle_.empty()) {
+    auto connection = std::move(idle_.back());
+    idle_.pop_back();
+    return connection;
+  }
+  ++open_;
+  lock.unlock();
+  try {
+    return std::make_unique<Connection>(settings_);
+  } catch (...) {
+    std::lock_guard relock(mutex_);
+    --open_;
+    available_.notify_one();
+    throw;
+  }
+}
+
+void Database::give_back(std::unique_ptr<Connection> connection) {
+  std::lock_guard lock(mutex_);
+  if (connection && connection->usable()) {
+    idle_.push_back(std::move(connection));
+  } else {
+    --open_;
+  }
+  available_.notify_one();
+}
+
+void Database::write(const std::function<void(Connection&)>& work) {
+  if (writing) throw std::logic_error("a write transaction inside another one");
+  writing = true;
+  struct Reset {
+    ~Reset() { writing = false; }
+  } reset;
+  std::minstd_rand jitter(std::random_device{}());
+  for (int attempt = 1;; ++attempt) {
+    Lease connection(*this);
+    try {
+      (*connection).run("BEGIN ISOLATION LEVEL SERIALIZABLE");
+      work(*connection);
+      (*connection).run("COMMIT");
+      break;
+    } catch (const SqlError& error) {
+      try {
+        (*connection).run("ROLLBACK");
+      } catch (const SqlError&) {
+      }
+      if (!error.retryable()) throw;
+      if (attempt == max_attempts) throw unavailable(std::string("write conflict: ") + error.what());
+      std::lock_guard lock(mutex_);
+      ++stats_.retries;
+    } catch (...) {
+      try {
+        (*connection).run("ROLLBACK");
+      } catch (const SqlError&) {
+      }
+      throw;
+    }
+    // The losers of one race should not meet again at once.
+    std::this_thread::sleep_for(std::chrono::microseconds(jitter() % (200 * attempt) + 50));
+  }
+  std::vector<std::function<void()>> listeners;
+  {
+    std::lock_guard lock(mutex_);
+    ++stats_.commits;
+    listeners = listeners_;
+  }
+  for (const auto& listener : listeners) listener();
+}
+
+void Database::read(const std::function<void(Connection&)>& work) {
+  Lease connection(*this);
+  work(*connection);
+}
+
+void Database::on_commit(std::function<void()> listener) {
+  std::lock_guard lock(mutex_);
+  listeners_.push_back(std::move(listener));
+}
+
+bool Database::healthy() {
+  try {
+    bool answered = false;
+    read([&](Connection& connection) { answered = connection.exec("SELECT 1").rows() == 1; });
+    return answered;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+DatabaseStats Database::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+}  // namespace shop::postgres

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "adapters/postgres/connection.hpp"
+
+namespace shop::postgres {
+
+struct DatabaseStats {
+  std::uint64_t commits = 0;
+  std::uint64_t retries = 0;  // transactions run again after losing a race
+};
+
+// A bounded pool of connections to one PostgreSQL database, shared by the
+// modules' stores. Write transactions are SERIALIZABLE: the stores were
+// written for SQLite's one writer at a time (what a transaction read
+// cannot change before it commits), and replicas on one database get the
+// same guarantee from PostgreSQL's serializable snapshot isolation. A
+// transaction the server aborts as a conflict's loser runs again, whole.
+// Chosen over row locks in every store: no store can forget one, and a
+// read of a row that does not exist yet (a first stock level) is covered.
+class Database {
+ public:
+  explicit Database(DatabaseSettings settings);
+  ~Database();
+
+  // Runs `work` in one transaction: committed when it returns, rolled back
+  // when it throws (rethrown). `work` may run more than once, so it must
+  // start its captured results afresh. Failure(unavailable) when no
+  // connection comes within acquire_timeout, or the conflict persists.
+  // Nested writes are refused, as with SQLite.
+  void write(const std::function<void(Connection&)>& work);
+  // Runs `work` on a pooled connection outside any transaction: each
+  // statement sees what was committed when it began.
+  void read(const std::function<void(Connection&)>& work);
+  void on_commit(std::function<void()> listener);
+  bool healthy();
+  DatabaseStats stats() const;
+
+ private:
+  class Lease;
+  std::unique_ptr<Connection> acquire();
+  void give_back(std::unique_ptr<Connection> connection);
+
+  static constexpr int max_attempts = 20;
+
+  DatabaseSettings settings_;
+  mutable std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+  int open_ = 0;
+  std::vector<std::function<void()>> listeners_;
+  DatabaseStats stats_;
+};
+
+}  // namespace shop::postgres

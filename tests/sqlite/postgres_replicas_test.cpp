@@ -1,0 +1,113 @@
+// Two replicas on one PostgreSQL database: each its own pool (its own
+// Database), as two processes would have.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "adapters/memory/test_doubles.hpp"
+#include "application/stock/api.hpp"
+#include "sqlite/store_fixtures.hpp"
+
+using namespace shop;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Every product exists: these tests are about stock, not the catalog.
+class AnyProduct final : public catalog::ProductLookup {
+ public:
+  std::optional<catalog::ProductView> find_active(const std::string& id) override {
+    catalog::ProductView view;
+    view.id = id;
+    return view;
+  }
+};
+
+struct Replica {
+  std::unique_ptr<postgres::Database> database;
+  postgres::PostgresStockStore store{*database};
+  AnyProduct products;
+  memory::ManualClock clock;
+  memory::SequentialIds ids;
+  std::unique_ptr<stock::StockApi> stock =
+      stock::make_stock_service({store, products, clock, ids, {}});
+
+  // Event ids are unique in the outbox: each replica its own prefix.
+  Replica(std::unique_ptr<postgres::Database> db, const std::string& id_prefix)
+      : database(std::move(db)), ids(id_prefix) {}
+};
+
+}  // namespace
+
+TEST_CASE("postgres: 100 customers on two replicas for 30 units, none oversold") {
+  testing::PostgresFixture fixture;
+  Replica first(fixture.replica(), "a-");
+  Replica second(fixture.replica(), "b-");
+  first.stock->restock("cup", 30);
+
+  std::atomic<int> reserved{0};
+  std::vector<std::jthread> customers;
+  for (int i = 0; i < 100; ++i) {
+    customers.emplace_back([&, i] {
+      Replica& replica = i % 2 ? first : second;
+      auto order = "order-" + std::to_string(i);
+      if (replica.stock->reserve(order, {{"cup", 1}}).reserved) ++reserved;
+    });
+  }
+  customers.clear();
+
+  CHECK(reserved == 30);
+  auto level = second.stock->level("cup");
+  CHECK(level.reserved == 30);
+  CHECK(level.available == 0);
+  std::int64_t ledger_reserved = 0;
+  for (const auto& row : first.stock->ledger("cup", 0, 1000)) {
+    ledger_reserved += row.entry.reserved_delta;
+  }
+  CHECK(ledger_reserved == 30);
+  CHECK(first.database->stats().retries + second.database->stats().retries > 0);
+}
+
+TEST_CASE("postgres outbox: a relay reading while two replicas write misses no event") {
+  testing::PostgresFixture fixture;
+  auto first = fixture.replica();
+  auto second = fixture.replica();
+  postgres::PostgresStockStore on_first(*first), on_second(*second);
+  postgres::PostgresStockStore* stores[] = {&on_first, &on_second};
+  constexpr int writers = 4, events_each = 150;
+  std::atomic<bool> writing{true};
+  std::vector<std::jthread> threads;
+  for (int w = 0; w < writers; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < events_each; ++i) {
+        stores[w % 2]->write([&](stock::StockTransaction& tx) {
+          tx.publish(EventEnvelope{"w" + std::to_string(w) + "-" + std::to_string(i),
+                                   "shop.stock.restocked.v1", "/shopbox/stock", "p1",
+                                   Timestamp(1ms), "{}"});
+        });
+      }
+    });
+  }
+  // The relay's way: read what is unpublished, mark up to the last one read.
+  std::multiset<std::string> relayed;
+  auto relay_once = [&] {
+    auto batch = stores[0]->outbox().unpublished(50);
+    for (const auto& record : batch) relayed.insert(record.event.id);
+    if (!batch.empty()) stores[0]->outbox().mark_published(batch.back().sequence);
+    return batch.size();
+  };
+  std::jthread relay([&] {
+    while (writing) relay_once();
+  });
+  threads.clear();
+  writing = false;
+  relay.join();
+  while (relay_once() > 0) continue;
+
+  CHECK(relayed.size() == std::size_t(writers * events_each));
+  CHECK(std::set<std::string>(relayed.begin(), relayed.end()).size() == relayed.size());
+}
