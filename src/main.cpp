@@ -38,22 +38,12 @@
 #include "adapters/log/json_log.hpp"
 #include "adapters/http/payment/http_gateway.hpp"
 #include "adapters/payment/payment/sandbox_gateway.hpp"
-#include "adapters/sqlite/catalog/sqlite_catalog_store.hpp"
-#include "adapters/sqlite/dashboard/sqlite_dashboard_store.hpp"
 #include "adapters/http/webhook/http_webhook_sender.hpp"
 #include "adapters/http/webhook/webhook_routes.hpp"
-#include "adapters/sqlite/webhook/sqlite_webhook_store.hpp"
 #include "adapters/system/random_source.hpp"
 #include "application/webhook/api.hpp"
 #include "adapters/sqlite/database.hpp"
-#include "adapters/sqlite/delivery/sqlite_delivery_store.hpp"
-#include "adapters/sqlite/identity/sqlite_identity_store.hpp"
-#include "adapters/sqlite/migrations.hpp"
-#include "adapters/sqlite/order/sqlite_order_store.hpp"
-#include "adapters/sqlite/payment/sqlite_payment_store.hpp"
-#include "adapters/sqlite/sqlite_dead_letters.hpp"
-#include "adapters/sqlite/sqlite_lease_store.hpp"
-#include "adapters/sqlite/stock/sqlite_stock_store.hpp"
+#include "adapters/sqlite/sqlite_storage.hpp"
 #include "adapters/system/handover.hpp"
 #include "adapters/system/process_stats.hpp"
 #include "adapters/system/steady_clock.hpp"
@@ -168,31 +158,32 @@ struct Monolith {
   log::JsonLog log{clock, log_level(config.log.level)};
   crypto::UuidV7Generator ids{clock};
   system::SteadyClock steady;
-  sqlite::Database database{database_settings(config)};
-  sqlite::SqliteLeaseStore lease_store{database};
-  sqlite::SqliteDeadLetters dead_letters{database};
+  std::unique_ptr<wiring::Storage> storage =
+      std::make_unique<sqlite::SqliteStorage>(database_settings(config));
+  LeaseStore& lease_store = storage->lease();
+  DeadLetters& dead_letters = storage->dead_letters();
 
   // Each null when its module runs elsewhere.
-  std::unique_ptr<sqlite::SqliteIdentityStore> identity_store;
+  std::unique_ptr<identity::IdentityStore> identity_store;
   std::unique_ptr<crypto::Argon2PasswordHasher> hasher;
   crypto::SodiumTokenIssuer tokens;
   std::unique_ptr<identity::IdentityApi> identity;
-  std::unique_ptr<sqlite::SqliteCatalogStore> catalog_store;
+  std::unique_ptr<catalog::CatalogStore> catalog_store;
   std::unique_ptr<catalog::CatalogApi> catalog;
-  std::unique_ptr<sqlite::SqliteStockStore> stock_store;
+  std::unique_ptr<stock::StockStore> stock_store;
   std::unique_ptr<stock::StockApi> stock;
-  std::unique_ptr<sqlite::SqlitePaymentStore> payment_store;
+  std::unique_ptr<payment::PaymentStore> payment_store;
   std::unique_ptr<payment::PaymentGateway> provider;
   std::unique_ptr<payment::CircuitBreaker> breaker;
   Wakeup refunds_due;
   std::unique_ptr<payment::PaymentApi> payments;
-  std::unique_ptr<sqlite::SqliteOrderStore> order_store;
+  std::unique_ptr<order::OrderStore> order_store;
   std::unique_ptr<order::OrderApi> orders;
-  std::unique_ptr<sqlite::SqliteDeliveryStore> delivery_store;
+  std::unique_ptr<delivery::DeliveryStore> delivery_store;
   std::unique_ptr<delivery::DeliveryApi> deliveries;
-  std::unique_ptr<sqlite::SqliteDashboardStore> dashboard_store;
+  std::unique_ptr<dashboard::DashboardStore> dashboard_store;
   std::unique_ptr<dashboard::DashboardApi> dashboard;
-  std::unique_ptr<sqlite::SqliteWebhookStore> webhook_store;
+  std::unique_ptr<webhook::WebhookStore> webhook_store;
   std::unique_ptr<http::HttpWebhookSender> webhook_sender;
   system::SystemRandom random;
   Wakeup webhooks_due;
@@ -226,7 +217,7 @@ struct Monolith {
     build_order();
     build_delivery();
     if (runs("dashboard")) {
-      dashboard_store = std::make_unique<sqlite::SqliteDashboardStore>(database);
+      dashboard_store = storage->dashboard();
       dashboard = dashboard::make_dashboard_service(
           {*dashboard_store, clock, config.shop.currency, config.stock.low_stock_threshold,
            config::parse_utc_offset(config.shop.utc_offset)});
@@ -258,35 +249,25 @@ struct Monolith {
   }
 
   // The outbox of each module this process runs, by module name.
-  std::vector<std::pair<std::string, Outbox*>> outboxes() {
-    std::vector<std::pair<std::string, Outbox*>> found;
-    auto add = [&found](const char* module, auto& store) {
-      if (store) found.emplace_back(module, &store->outbox());
-    };
-    add("identity", identity_store);
-    add("catalog", catalog_store);
-    add("stock", stock_store);
-    add("order", order_store);
-    add("payment", payment_store);
-    add("delivery", delivery_store);
-    return found;
-  }
+  const std::vector<std::pair<std::string, Outbox*>>& outboxes() const { return outboxes_; }
 
-  sqlite::MigrationReport migrate() {
-    std::vector<sqlite::ModuleSchema> schemas;
-    if (identity_store) schemas.push_back(sqlite::identity_schema());
-    if (catalog_store) schemas.push_back(sqlite::catalog_schema());
-    if (stock_store) schemas.push_back(sqlite::stock_schema());
-    if (order_store) schemas.push_back(sqlite::order_schema());
-    if (payment_store) schemas.push_back(sqlite::payment_schema());
-    if (delivery_store) schemas.push_back(sqlite::delivery_schema());
-    if (dashboard_store) schemas.push_back(sqlite::dashboard_schema());
-    if (webhook_store) schemas.push_back(sqlite::webhook_schema());
-    schemas.push_back(sqlite::runtime_schema());
-    return sqlite::migrate(database, schemas);
+  // Brings this process's tables up to date; returns how many migrations ran.
+  int migrate() {
+    auto modules = run;
+    if (webhooks) modules.push_back("webhook");
+    return storage->migrate(modules);
   }
 
  private:
+  std::vector<std::pair<std::string, Outbox*>> outboxes_;
+
+  // Keeps the store of a module this process runs, and its outbox.
+  template <class Port>
+  void keep(const char* module, wiring::StoreWithOutbox<Port> made, std::unique_ptr<Port>& store) {
+    store = std::move(made.store);
+    outboxes_.emplace_back(module, made.outbox);
+  }
+
   // Webhooks go out from the process that runs the dashboard (every
   // process, unless split), which hears every event.
   void build_webhooks() {
@@ -302,7 +283,7 @@ struct Monolith {
       // without the usage text.
       throw std::runtime_error(error.what());
     }
-    webhook_store = std::make_unique<sqlite::SqliteWebhookStore>(database);
+    webhook_store = storage->webhook();
     webhooks = webhook::make_webhook_service(
         {*webhook_store, *webhook_sender, clock, ids, random, log, std::move(subscribers),
          {int(settings.max_attempts), std::chrono::milliseconds(settings.initial_backoff_ms),
@@ -335,7 +316,7 @@ struct Monolith {
       return;
     }
     const auto& settings = config.identity;
-    identity_store = std::make_unique<sqlite::SqliteIdentityStore>(database);
+    keep("identity", storage->identity(), identity_store);
     hasher = std::make_unique<crypto::Argon2PasswordHasher>(crypto::argon2_preset(
         settings.password_hash_strength, int(settings.password_hash_concurrency)));
     identity = identity::make_identity_service(
@@ -347,7 +328,7 @@ struct Monolith {
 
   void build_catalog() {
     if (runs("catalog")) {
-      catalog_store = std::make_unique<sqlite::SqliteCatalogStore>(database);
+      keep("catalog", storage->catalog(), catalog_store);
       catalog = catalog::make_catalog_service({*catalog_store, clock, ids, config.shop.currency});
       product_lookup = catalog.get();
     } else if (needs({"stock", "order"})) {
@@ -359,7 +340,7 @@ struct Monolith {
 
   void build_stock() {
     if (runs("stock")) {
-      stock_store = std::make_unique<sqlite::SqliteStockStore>(database);
+      keep("stock", storage->stock(), stock_store);
       stock = stock::make_stock_service(
           {*stock_store, *product_lookup, clock, ids,
            {config.stock.low_stock_threshold,
@@ -382,7 +363,7 @@ struct Monolith {
       return;
     }
     const auto& settings = config.payment;
-    payment_store = std::make_unique<sqlite::SqlitePaymentStore>(database);
+    keep("payment", storage->payment(), payment_store);
     provider = payment_gateway(config);
     breaker = std::make_unique<payment::CircuitBreaker>(
         *provider, steady, log,
@@ -407,7 +388,7 @@ struct Monolith {
       return;
     }
     const auto& settings = config.order;
-    order_store = std::make_unique<sqlite::SqliteOrderStore>(database);
+    keep("order", storage->order(), order_store);
     orders = order::make_order_service(
         {*order_store, *product_lookup, *reservations, *payment_port, clock, ids, log,
          {settings.when_payment_unavailable == "defer" ? order::PaymentUnavailablePolicy::defer
@@ -420,7 +401,7 @@ struct Monolith {
 
   void build_delivery() {
     if (!runs("delivery")) return;
-    delivery_store = std::make_unique<sqlite::SqliteDeliveryStore>(database);
+    keep("delivery", storage->delivery(), delivery_store);
     deliveries = delivery::make_delivery_service({*delivery_store, *dispatch, clock, ids});
   }
 };
@@ -639,21 +620,10 @@ std::vector<http::MetricsCollector> metrics_collectors(Monolith& app, const http
         }
       },
       [&app](PrometheusText& out) {
-        auto stats = app.database.stats();
-        out.family("shopbox_sqlite_commits_total", "counter",
-                   "Group commits: each one transaction and one sync for the writes queued.");
-        out.sample("shopbox_sqlite_commits_total", double(stats.commits));
-        out.family("shopbox_sqlite_writes_total", "counter", "Writes committed in those groups.");
-        out.sample("shopbox_sqlite_writes_total", double(stats.writes));
-        out.family("shopbox_sqlite_commit_seconds", "summary", "Time from BEGIN to COMMIT.");
-        out.sample("shopbox_sqlite_commit_seconds_sum", stats.commit_seconds);
-        out.sample("shopbox_sqlite_commit_seconds_count", double(stats.commits));
-        out.family("shopbox_sqlite_busy_total", "counter",
-                   "Writes refused because another process held the database lock too long.");
-        out.sample("shopbox_sqlite_busy_total", double(stats.busy));
-        out.family("shopbox_sqlite_checkpoints_total", "counter",
-                   "Checkpoints copying the write-ahead log back into the file.");
-        out.sample("shopbox_sqlite_checkpoints_total", double(stats.checkpoints));
+        for (const auto& metric : app.storage->metrics()) {
+          out.family(metric.family, metric.type, metric.help);
+          for (const auto& [name, value] : metric.samples) out.sample(name, value);
+        }
       },
       [](PrometheusText& out) {
         auto stats = system::read_process_stats();
@@ -824,11 +794,11 @@ int serve(const config::Config& config, bool take_over) {
   std::optional<system::HandoverPoint> handover;
   // A plain start first makes sure that no other server runs here.
   if (path && !take_over) handover.emplace(*path, app.log, Start::only_server);
-  auto report = app.migrate();
+  int applied = app.migrate();
   app.log.write(LogLevel::info, "database ready",
-                {{"path", config.database.path}, {"migrations_applied", std::int64_t(report.applied)}});
+                {{"path", config.database.path}, {"migrations_applied", std::int64_t(applied)}});
   create_bootstrap_staff(app);
-  app.database.on_commit([&app] { app.relay->wake(); });
+  app.storage->on_commit([&app] { app.relay->wake(); });
 
   http::Router router(*app.token_lookup, app.log);
   http::add_api_routes(router, {app.identity.get(), app.catalog.get(), app.stock.get(),
@@ -872,10 +842,12 @@ int serve(const config::Config& config, bool take_over) {
     handover.emplace(*path, app.log, Start::only_server);
   }
   // The only server of this database takes the lease from whoever held
-  // it (a crashed process); a successor waits for its predecessor's.
+  // it (a crashed process); a successor waits for its predecessor's, and a
+  // replica on a shared database for the holder's to run out.
   BackgroundLease lease(app.lease_store, app.clock, app.log,
                         "pid " + std::to_string(getpid()) + " " + app.ids.next(),
-                        {std::chrono::seconds(15), std::chrono::milliseconds(200)}, !takeover);
+                        {std::chrono::seconds(15), std::chrono::milliseconds(200)},
+                        !takeover && !app.storage->shared());
   BackgroundWork work(app);
   LeaseKeeper keeper(lease, work, router.cache(), app.log);
 
@@ -884,7 +856,7 @@ int serve(const config::Config& config, bool take_over) {
   http::Server server(settings, router, app.log);
   http::add_health_routes(
       router,
-      {{"database", [&app] { return app.database.healthy(); }},
+      {{"database", [&app] { return app.storage->healthy(); }},
        // In a process without the lease, the relay runs in the holder.
        {"outbox_relay",
         [&app, &lease, within = relay_liveness(config)] {
@@ -1023,8 +995,7 @@ int run(const cli::Arguments& arguments) {
   if (serving) return serve(config, arguments.take_over);
   if (command == std::vector<std::string>{"migrate"}) {
     Monolith app(config);
-    auto report = app.migrate();
-    std::cout << "migrations applied: " << report.applied << '\n';
+    std::cout << "migrations applied: " << app.migrate() << '\n';
     return 0;
   }
   if (command == std::vector<std::string>{"user", "create"}) return create_user(config, arguments);

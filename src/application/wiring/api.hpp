@@ -1,11 +1,23 @@
 #pragma once
 
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "application/catalog/api.hpp"
 #include "application/dashboard/api.hpp"
 #include "application/delivery/api.hpp"
 #include "application/order/api.hpp"
 #include "application/payment/api.hpp"
 #include "application/shared/event_bus.hpp"
+#include "application/identity/api.hpp"
+#include "application/shared/dead_letters.hpp"
+#include "application/shared/lease.hpp"
+#include "application/shared/outbox.hpp"
 #include "application/stock/api.hpp"
+#include "application/webhook/api.hpp"
 
 // Who consumes which event, in one place for the process and its tests.
 namespace shop::wiring {
@@ -22,5 +34,48 @@ struct Consumers {
 // Subscribes each module's handlers (each idempotent by its inbox) to the
 // events it consumes, and the dashboard to every event.
 void subscribe(EventBus& bus, Consumers consumers);
+
+// A module's store and its outbox (the store's own).
+template <class Port>
+struct StoreWithOutbox {
+  std::unique_ptr<Port> store;
+  Outbox* outbox = nullptr;
+};
+
+// Where a process keeps its modules' state: one SQLite file, or a
+// PostgreSQL database that replicas share. Each call builds a module's
+// store on it; the runtime tables (lease, dead letters) are kept here.
+class Storage {
+ public:
+  virtual ~Storage() = default;
+  virtual StoreWithOutbox<identity::IdentityStore> identity() = 0;
+  virtual StoreWithOutbox<catalog::CatalogStore> catalog() = 0;
+  virtual StoreWithOutbox<stock::StockStore> stock() = 0;
+  virtual StoreWithOutbox<payment::PaymentStore> payment() = 0;
+  virtual StoreWithOutbox<order::OrderStore> order() = 0;
+  virtual StoreWithOutbox<delivery::DeliveryStore> delivery() = 0;
+  virtual std::unique_ptr<dashboard::DashboardStore> dashboard() = 0;
+  virtual std::unique_ptr<webhook::WebhookStore> webhook() = 0;
+  virtual LeaseStore& lease() = 0;
+  virtual DeadLetters& dead_letters() = 0;
+
+  // Brings the tables of `modules` ("webhook" among them when it runs) and
+  // the runtime tables up to date; returns how many migrations ran.
+  virtual int migrate(const std::vector<std::string>& modules) = 0;
+  virtual bool healthy() = 0;
+  // Called after every commit (the outbox relay wakes on it).
+  virtual void on_commit(std::function<void()> listener) = 0;
+  // Its counters for /metrics, in Prometheus' terms.
+  struct Metric {
+    const char* family;
+    const char* type;
+    const char* help;
+    std::vector<std::pair<const char*, double>> samples;
+  };
+  virtual std::vector<Metric> metrics() = 0;
+  // True when other processes may serve the same data at once (replicas):
+  // then no process may take the background lease from a live holder.
+  virtual bool shared() const = 0;
+};
 
 }  // namespace shop::wiring
