@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "adapters/postgres/catalog/postgres_catalog_store.hpp"
 #include "adapters/postgres/database.hpp"
 #include "adapters/postgres/migrations.hpp"
 #include "adapters/postgres/stock/postgres_stock_store.hpp"
@@ -27,7 +28,7 @@ inline std::string postgres_conninfo() {
 }
 
 inline std::vector<postgres::ModuleSchema> all_postgres_schemas() {
-  return {postgres::stock_schema()};
+  return {postgres::stock_schema(), postgres::catalog_schema()};
 }
 
 // A fresh, migrated schema of its own on the test cluster, dropped after:

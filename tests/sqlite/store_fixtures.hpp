@@ -48,6 +48,8 @@ struct PostgresStores {
   PostgresFixture fixture;
   postgres::PostgresStockStore stock{*fixture.database};
   Outbox& stock_outbox() { return stock.outbox(); }
+  postgres::PostgresCatalogStore catalog{*fixture.database};
+  Outbox& catalog_outbox() { return catalog.outbox(); }
 };
 
 }  // namespace shop::testing
