@@ -10,6 +10,7 @@
 
 #include "adapters/postgres/catalog/postgres_catalog_store.hpp"
 #include "adapters/postgres/database.hpp"
+#include "adapters/postgres/identity/postgres_identity_store.hpp"
 #include "adapters/postgres/migrations.hpp"
 #include "adapters/postgres/stock/postgres_stock_store.hpp"
 
@@ -28,7 +29,7 @@ inline std::string postgres_conninfo() {
 }
 
 inline std::vector<postgres::ModuleSchema> all_postgres_schemas() {
-  return {postgres::stock_schema(), postgres::catalog_schema()};
+  return {postgres::stock_schema(), postgres::catalog_schema(), postgres::identity_schema()};
 }
 
 // A fresh, migrated schema of its own on the test cluster, dropped after:

@@ -50,6 +50,7 @@ struct PostgresStores {
   Outbox& stock_outbox() { return stock.outbox(); }
   postgres::PostgresCatalogStore catalog{*fixture.database};
   Outbox& catalog_outbox() { return catalog.outbox(); }
+  postgres::PostgresIdentityStore identity{*fixture.database};
 };
 
 }  // namespace shop::testing
