@@ -12,6 +12,7 @@
 #include "adapters/postgres/database.hpp"
 #include "adapters/postgres/identity/postgres_identity_store.hpp"
 #include "adapters/postgres/migrations.hpp"
+#include "adapters/postgres/payment/postgres_payment_store.hpp"
 #include "adapters/postgres/stock/postgres_stock_store.hpp"
 
 namespace shop::testing {
@@ -29,7 +30,8 @@ inline std::string postgres_conninfo() {
 }
 
 inline std::vector<postgres::ModuleSchema> all_postgres_schemas() {
-  return {postgres::stock_schema(), postgres::catalog_schema(), postgres::identity_schema()};
+  return {postgres::stock_schema(), postgres::catalog_schema(), postgres::identity_schema(),
+          postgres::payment_schema()};
 }
 
 // A fresh, migrated schema of its own on the test cluster, dropped after:

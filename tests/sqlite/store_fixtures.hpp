@@ -51,6 +51,8 @@ struct PostgresStores {
   postgres::PostgresCatalogStore catalog{*fixture.database};
   Outbox& catalog_outbox() { return catalog.outbox(); }
   postgres::PostgresIdentityStore identity{*fixture.database};
+  postgres::PostgresPaymentStore payment{*fixture.database};
+  Outbox& payment_outbox() { return payment.outbox(); }
 };
 
 }  // namespace shop::testing
