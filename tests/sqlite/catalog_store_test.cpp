@@ -50,7 +50,7 @@ std::vector<std::string> all_pages(Stores& stores, ProductFilter filter) {
 }  // namespace
 
 TEST_CASE_TEMPLATE("catalog store: products round-trip with every field", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   Product original = Product::create(
       "p1", ProductDetails{"TEA-001", "녹차 Green tea", "첫물차\nfirst flush", Money{4500, "KRW"}, "drinks"},
@@ -74,7 +74,7 @@ TEST_CASE_TEMPLATE("catalog store: products round-trip with every field", Stores
 }
 
 TEST_CASE_TEMPLATE("catalog store: an active sku is unique, a deleted one is free again", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   insert(stores, product("p1", "TEA-001", "Green tea"));
   try {
@@ -91,7 +91,7 @@ TEST_CASE_TEMPLATE("catalog store: an active sku is unique, a deleted one is fre
 }
 
 TEST_CASE_TEMPLATE("catalog store: listing pages by id, filters by category, skips deleted",
-                   Stores, testing::MemoryStores, testing::SqliteStores) {
+                   Stores, testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   insert(stores, product("a", "A", "Green tea", "tea"));
   insert(stores, product("b", "B", "Coffee beans", "coffee"));
@@ -107,7 +107,7 @@ TEST_CASE_TEMPLATE("catalog store: listing pages by id, filters by category, ski
 }
 
 TEST_CASE_TEMPLATE("catalog store: search matches name words by prefix, safely", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   insert(stores, product("a", "A", "Green tea"));
   insert(stores, product("b", "B", "Greek yoghurt", "dairy"));
@@ -132,7 +132,7 @@ TEST_CASE_TEMPLATE("catalog store: search matches name words by prefix, safely",
 }
 
 TEST_CASE_TEMPLATE("catalog store: search pages hold each match once, in creation order", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   // Created out of id order, so that the two orders differ.
   insert(stores, product("m", "M", "Green tea"));
@@ -161,7 +161,7 @@ TEST_CASE_TEMPLATE("catalog store: search pages hold each match once, in creatio
 }
 
 TEST_CASE_TEMPLATE("catalog store: a search resumes from an unknown cursor where the listing does",
-                   Stores, testing::MemoryStores, testing::SqliteStores) {
+                   Stores, testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   // Ids in creation order, as the production ids are.
   for (const char* id : {"p10", "p20", "p30", "p40"}) insert(stores, product(id, id, "Green tea"));
@@ -178,7 +178,7 @@ TEST_CASE_TEMPLATE("catalog store: a search resumes from an unknown cursor where
 }
 
 TEST_CASE_TEMPLATE("catalog store: a failed write keeps neither the product nor its event",
-                   Stores, testing::MemoryStores, testing::SqliteStores) {
+                   Stores, testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   EventEnvelope event{"e1", "shop.catalog.product_created.v1", "/shopbox/catalog", "p1", at(1), "{}"};
   CHECK_THROWS_AS(stores.catalog.write([&](catalog::CatalogTransaction& tx) {
@@ -199,8 +199,9 @@ TEST_CASE_TEMPLATE("catalog store: a failed write keeps neither the product nor 
   CHECK(pending[0].event == event);
 }
 
-TEST_CASE("catalog store: merging the search index in steps keeps every match") {
-  testing::SqliteStores stores;
+TEST_CASE_TEMPLATE("catalog store: merging the search index in steps keeps every match", Stores,
+                   testing::SqliteStores, testing::PostgresStores) {
+  Stores stores;
   // One index segment per transaction: twenty of them to merge.
   for (int i = 0; i < 20; ++i) {
     auto n = std::to_string(100 + i);

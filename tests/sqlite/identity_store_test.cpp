@@ -13,7 +13,7 @@ Timestamp at(std::int64_t millis) { return Timestamp(std::chrono::milliseconds(m
 }  // namespace
 
 TEST_CASE_TEMPLATE("identity store: users by id and email, emails unique", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   User kim = User::create("u1", "Kim@Shop.kr", "김철수", Role::staff, "hash", at(5));
   stores.identity.write([&](identity::IdentityTransaction& tx) { tx.insert(kim); });
@@ -36,7 +36,7 @@ TEST_CASE_TEMPLATE("identity store: users by id and email, emails unique", Store
 }
 
 TEST_CASE_TEMPLATE("identity store: tokens are found by digest", Stores, testing::MemoryStores,
-                   testing::SqliteStores) {
+                   testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   stores.identity.write([&](identity::IdentityTransaction& tx) {
     tx.insert(User::create("u1", "a@b.kr", "A", Role::customer, "h", at(0)));

@@ -32,7 +32,7 @@ void save(Stores& stores, const Payment& payment) {
 }  // namespace
 
 TEST_CASE_TEMPLATE("payment store: a payment round-trips with every field", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   CHECK_FALSE(stores.payment.by_order("o1"));
   auto payment = started("o1");
@@ -78,7 +78,7 @@ TEST_CASE_TEMPLATE("payment store: a payment round-trips with every field", Stor
 }
 
 TEST_CASE_TEMPLATE("payment store: one payment per order", Stores, testing::MemoryStores,
-                   testing::SqliteStores) {
+                   testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   save(stores, started("o1"));
   auto second = Payment::start("pay-other", "o1", "c-1", {1, "KRW"}, "card", "tok_ok", at(0));
@@ -87,7 +87,7 @@ TEST_CASE_TEMPLATE("payment store: one payment per order", Stores, testing::Memo
 }
 
 TEST_CASE_TEMPLATE("payment store: refunds due, most overdue first", Stores, testing::MemoryStores,
-                   testing::SqliteStores) {
+                   testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   auto refunding = [&](const std::string& order_id, Timestamp due) {
     auto payment = started(order_id);
@@ -114,7 +114,7 @@ TEST_CASE_TEMPLATE("payment store: refunds due, most overdue first", Stores, tes
 }
 
 TEST_CASE_TEMPLATE("payment store: unknown charges are pending ones whose call went unanswered",
-                   Stores, testing::MemoryStores, testing::SqliteStores) {
+                   Stores, testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   auto unknown = [&](const std::string& order_id, Timestamp created) {
     auto payment = started(order_id, created);
@@ -135,7 +135,7 @@ TEST_CASE_TEMPLATE("payment store: unknown charges are pending ones whose call w
 }
 
 TEST_CASE_TEMPLATE("payment store: the inbox and the outbox commit with the state", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   EventEnvelope event{"ev-1", "shop.payment.approved.v1",  "/shopbox/payment", "pay-o1",
                       at(1),  R"({"payment_id":"pay-o1"})"};
@@ -163,8 +163,9 @@ TEST_CASE_TEMPLATE("payment store: the inbox and the outbox commit with the stat
   });
 }
 
-TEST_CASE("sqlite payment store: the table refuses what the domain would never produce") {
-  testing::SqliteStores stores;
+TEST_CASE_TEMPLATE("payment store: the table refuses what the domain would never produce", Stores,
+                   testing::SqliteStores, testing::PostgresStores) {
+  Stores stores;
   auto data = started("o1").data();
   data.amount.amount = 0;
   CHECK_THROWS(save(stores, Payment::restore(data)));

@@ -8,8 +8,12 @@
 #include <unistd.h>
 #include <vector>
 
+#include "adapters/postgres/catalog/postgres_catalog_store.hpp"
 #include "adapters/postgres/database.hpp"
+#include "adapters/postgres/identity/postgres_identity_store.hpp"
 #include "adapters/postgres/migrations.hpp"
+#include "adapters/postgres/payment/postgres_payment_store.hpp"
+#include "adapters/postgres/postgres_lease_store.hpp"
 #include "adapters/postgres/stock/postgres_stock_store.hpp"
 
 namespace shop::testing {
@@ -27,7 +31,8 @@ inline std::string postgres_conninfo() {
 }
 
 inline std::vector<postgres::ModuleSchema> all_postgres_schemas() {
-  return {postgres::stock_schema()};
+  return {postgres::stock_schema(), postgres::catalog_schema(), postgres::identity_schema(),
+          postgres::payment_schema(), postgres::runtime_schema()};
 }
 
 // A fresh, migrated schema of its own on the test cluster, dropped after:

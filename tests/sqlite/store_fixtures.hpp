@@ -48,6 +48,11 @@ struct PostgresStores {
   PostgresFixture fixture;
   postgres::PostgresStockStore stock{*fixture.database};
   Outbox& stock_outbox() { return stock.outbox(); }
+  postgres::PostgresCatalogStore catalog{*fixture.database};
+  Outbox& catalog_outbox() { return catalog.outbox(); }
+  postgres::PostgresIdentityStore identity{*fixture.database};
+  postgres::PostgresPaymentStore payment{*fixture.database};
+  Outbox& payment_outbox() { return payment.outbox(); }
 };
 
 }  // namespace shop::testing

@@ -32,6 +32,11 @@ std::int64_t Result::integer(int row, int column) const {
   return number;
 }
 
+// A BOOLEAN in libpq's text format: "t" or "f".
+bool Result::boolean(int row, int column) const {
+  return PQgetvalue(result_, row, column)[0] == 't';
+}
+
 std::optional<std::string> Result::optional_text(int row, int column) const {
   if (is_null(row, column)) return std::nullopt;
   return text(row, column);

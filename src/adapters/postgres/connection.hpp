@@ -51,6 +51,7 @@ class Result {
   bool is_null(int row, int column) const;
   std::string text(int row, int column) const;
   std::int64_t integer(int row, int column) const;
+  bool boolean(int row, int column) const;
   std::optional<std::string> optional_text(int row, int column) const;
   // Rows an INSERT, UPDATE or DELETE touched.
   std::int64_t affected() const;
@@ -68,6 +69,7 @@ class SqlError : public std::runtime_error {
   const std::string& sqlstate() const { return sqlstate_; }
   // Another transaction won a race: the whole transaction may run again.
   bool retryable() const { return sqlstate_ == "40001" || sqlstate_ == "40P01"; }
+  bool unique_violation() const { return sqlstate_ == "23505"; }
 
  private:
   std::string sqlstate_;

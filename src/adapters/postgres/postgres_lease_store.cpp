@@ -1,0 +1,78 @@
+#include "adapters/postgres/postgres_lease_store.hpp"
+
+namespace shop::postgres {
+
+namespace {
+
+// The dead letters are events a consumer of the Kafka bus kept failing on,
+// with the envelope in CloudEvents' JSON format. A BIGSERIAL never hands out
+// a sequence twice, so a redelivery or discard by sequence cannot reach a
+// letter parked after the one staff looked at.
+constexpr const char* schema_v1 = R"sql(
+  CREATE TABLE runtime_lease (
+    name TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+  CREATE TABLE runtime_dead_letters (
+    sequence BIGSERIAL PRIMARY KEY,
+    consumer TEXT NOT NULL,
+    event TEXT NOT NULL,
+    error TEXT NOT NULL,
+    parked_at BIGINT NOT NULL
+  );
+)sql";
+
+// The condition is the whole point: the row changes only for a lease that
+// is free, expired, the holder's own, or taken on purpose.
+constexpr const char* acquire_lease =
+    "INSERT INTO runtime_lease (name, holder, expires_at) VALUES ('background', $1, $3) "
+    "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at "
+    "WHERE runtime_lease.holder IN ('', $1) OR runtime_lease.expires_at <= $2 OR $4";
+constexpr const char* renew_lease =
+    "UPDATE runtime_lease SET expires_at = $1 WHERE name = 'background' AND holder = $2";
+constexpr const char* release_lease =
+    "UPDATE runtime_lease SET holder = '', expires_at = 0 "
+    "WHERE name = 'background' AND holder = $1";
+constexpr const char* select_lease =
+    "SELECT holder, expires_at FROM runtime_lease WHERE name = 'background'";
+
+}  // namespace
+
+ModuleSchema runtime_schema() { return ModuleSchema{"runtime", {{1, schema_v1}}}; }
+
+bool PostgresLeaseStore::acquire(const std::string& holder, Timestamp now, Timestamp expires_at,
+                                 bool from_anyone) {
+  bool acquired = false;
+  database_.write([&](Connection& connection) {
+    auto rows = connection.exec(acquire_lease, {param(holder), param(unix_millis(now)),
+                                                param(unix_millis(expires_at)),
+                                                param(from_anyone)});
+    acquired = rows.affected() > 0;
+  });
+  return acquired;
+}
+
+bool PostgresLeaseStore::renew(const std::string& holder, Timestamp expires_at) {
+  bool renewed = false;
+  database_.write([&](Connection& connection) {
+    auto rows = connection.exec(renew_lease, {param(unix_millis(expires_at)), param(holder)});
+    renewed = rows.affected() > 0;
+  });
+  return renewed;
+}
+
+void PostgresLeaseStore::release(const std::string& holder) {
+  database_.write([&](Connection& connection) { connection.exec(release_lease, {param(holder)}); });
+}
+
+std::optional<LeaseHolder> PostgresLeaseStore::current() {
+  std::optional<LeaseHolder> lease;
+  database_.read([&](Connection& connection) {
+    auto rows = connection.exec(select_lease);
+    if (!rows.empty()) lease = LeaseHolder{rows.text(0, 0), from_unix_millis(rows.integer(0, 1))};
+  });
+  return lease;
+}
+
+}  // namespace shop::postgres

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "adapters/postgres/database.hpp"
+#include "adapters/postgres/migrations.hpp"
+#include "application/shared/lease.hpp"
+
+namespace shop::postgres {
+
+// `runtime_lease` (which process runs the background work) and
+// `runtime_dead_letters` (what the processes' Kafka consumers set aside).
+// Not a module's tables: they belong to the processes sharing the database.
+ModuleSchema runtime_schema();
+
+class PostgresLeaseStore final : public LeaseStore {
+ public:
+  explicit PostgresLeaseStore(Database& database) : database_(database) {}
+
+  bool acquire(const std::string& holder, Timestamp now, Timestamp expires_at,
+               bool from_anyone) override;
+  bool renew(const std::string& holder, Timestamp expires_at) override;
+  void release(const std::string& holder) override;
+  std::optional<LeaseHolder> current() override;
+
+ private:
+  Database& database_;
+};
+
+}  // namespace shop::postgres
