@@ -10,6 +10,7 @@
 
 #include "adapters/postgres/database.hpp"
 #include "adapters/postgres/migrations.hpp"
+#include "adapters/postgres/order/postgres_order_store.hpp"
 #include "adapters/postgres/stock/postgres_stock_store.hpp"
 
 namespace shop::testing {
@@ -27,7 +28,10 @@ inline std::string postgres_conninfo() {
 }
 
 inline std::vector<postgres::ModuleSchema> all_postgres_schemas() {
-  return {postgres::stock_schema()};
+  return {
+      postgres::stock_schema(),
+      postgres::order_schema(),
+  };
 }
 
 // A fresh, migrated schema of its own on the test cluster, dropped after:

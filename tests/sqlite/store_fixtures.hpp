@@ -48,6 +48,7 @@ struct PostgresStores {
   PostgresFixture fixture;
   postgres::PostgresStockStore stock{*fixture.database};
   Outbox& stock_outbox() { return stock.outbox(); }
+  postgres::PostgresOrderStore order{*fixture.database};
 };
 
 }  // namespace shop::testing
