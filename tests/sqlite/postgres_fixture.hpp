@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "adapters/postgres/database.hpp"
+#include "adapters/postgres/delivery/postgres_delivery_store.hpp"
 #include "adapters/postgres/migrations.hpp"
 #include "adapters/postgres/order/postgres_order_store.hpp"
 #include "adapters/postgres/stock/postgres_stock_store.hpp"
@@ -31,6 +32,7 @@ inline std::vector<postgres::ModuleSchema> all_postgres_schemas() {
   return {
       postgres::stock_schema(),
       postgres::order_schema(),
+      postgres::delivery_schema(),
   };
 }
 

@@ -10,6 +10,7 @@
 
 #include "adapters/memory/test_doubles.hpp"
 #include "application/stock/api.hpp"
+#include "domain/shared/failure.hpp"
 #include "sqlite/store_fixtures.hpp"
 
 using namespace shop;
@@ -110,4 +111,33 @@ TEST_CASE("postgres outbox: a relay reading while two replicas write misses no e
 
   CHECK(relayed.size() == std::size_t(writers * events_each));
   CHECK(std::set<std::string>(relayed.begin(), relayed.end()).size() == relayed.size());
+}
+
+TEST_CASE("postgres delivery: replicas requesting one order's delivery at once store one") {
+  testing::PostgresFixture fixture;
+  auto first = fixture.replica();
+  auto second = fixture.replica();
+  postgres::PostgresDeliveryStore on_first(*first), on_second(*second);
+  postgres::PostgresDeliveryStore* stores[] = {&on_first, &on_second};
+  const delivery::Address address{"Kim", "1 Sejong-daero", "", "Seoul", "04524", "010"};
+  constexpr int attempts = 8;
+  std::atomic<int> saved{0}, refused{0};
+  std::vector<std::jthread> threads;
+  for (int i = 0; i < attempts; ++i) {
+    threads.emplace_back([&, i] {
+      auto requested = delivery::Delivery::request("d" + std::to_string(i), "o1", "c1", address,
+                                                   Timestamp(1ms));
+      try {
+        stores[i % 2]->write([&](delivery::DeliveryTransaction& tx) { tx.save(requested); });
+        ++saved;
+      } catch (const Failure& failure) {
+        if (failure.code() == "delivery_exists") ++refused;
+      }
+    });
+  }
+  threads.clear();
+
+  CHECK(saved == 1);
+  CHECK(refused == attempts - 1);
+  CHECK(on_second.by_order("o1"));
 }

@@ -49,6 +49,8 @@ struct PostgresStores {
   postgres::PostgresStockStore stock{*fixture.database};
   Outbox& stock_outbox() { return stock.outbox(); }
   postgres::PostgresOrderStore order{*fixture.database};
+  postgres::PostgresDeliveryStore delivery{*fixture.database};
+  Outbox& delivery_outbox() { return delivery.outbox(); }
 };
 
 }  // namespace shop::testing
