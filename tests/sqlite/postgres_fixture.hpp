@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "adapters/postgres/dashboard/postgres_dashboard_store.hpp"
 #include "adapters/postgres/database.hpp"
 #include "adapters/postgres/delivery/postgres_delivery_store.hpp"
 #include "adapters/postgres/migrations.hpp"
@@ -33,6 +34,7 @@ inline std::vector<postgres::ModuleSchema> all_postgres_schemas() {
       postgres::stock_schema(),
       postgres::order_schema(),
       postgres::delivery_schema(),
+      postgres::dashboard_schema(),
   };
 }
 

@@ -50,6 +50,7 @@ struct PostgresStores {
   Outbox& stock_outbox() { return stock.outbox(); }
   postgres::PostgresOrderStore order{*fixture.database};
   postgres::PostgresDeliveryStore delivery{*fixture.database};
+  postgres::PostgresDashboardStore dashboard{*fixture.database};
   Outbox& delivery_outbox() { return delivery.outbox(); }
 };
 
