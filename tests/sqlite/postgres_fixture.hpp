@@ -14,6 +14,7 @@
 #include "adapters/postgres/migrations.hpp"
 #include "adapters/postgres/order/postgres_order_store.hpp"
 #include "adapters/postgres/stock/postgres_stock_store.hpp"
+#include "adapters/postgres/webhook/postgres_webhook_store.hpp"
 
 namespace shop::testing {
 
@@ -35,6 +36,7 @@ inline std::vector<postgres::ModuleSchema> all_postgres_schemas() {
       postgres::order_schema(),
       postgres::delivery_schema(),
       postgres::dashboard_schema(),
+      postgres::webhook_schema(),
   };
 }
 
