@@ -42,7 +42,7 @@ void put(Stores& stores, const OrderRow& r) {
 }  // namespace
 
 TEST_CASE_TEMPLATE("dashboard store: events are stored once, in arrival order", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   CHECK(stores.dashboard.event_count() == 0);
   CHECK(stores.dashboard.stored_events(0, 10).empty());
@@ -73,7 +73,7 @@ TEST_CASE_TEMPLATE("dashboard store: events are stored once, in arrival order", 
 }
 
 TEST_CASE_TEMPLATE("dashboard store: a failed write stores nothing", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   CHECK_THROWS_AS(stores.dashboard.write([](DashboardTransaction& tx) {
     tx.store_event(envelope("ev-1"));
@@ -87,7 +87,7 @@ TEST_CASE_TEMPLATE("dashboard store: a failed write stores nothing", Stores,
 }
 
 TEST_CASE_TEMPLATE("dashboard store: order rows round-trip and are replaced", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   CHECK_FALSE(stores.dashboard.order_row("o-1"));
   put(stores, row("o-1", "c-1", "PAID", 9000));
@@ -101,7 +101,7 @@ TEST_CASE_TEMPLATE("dashboard store: order rows round-trip and are replaced", St
 }
 
 TEST_CASE_TEMPLATE("dashboard store: a timeline by time then event id, each step once", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   stores.dashboard.write([](DashboardTransaction& tx) {
     tx.add_timeline_entry({"o-1", "ev-3", "order.paid", at(3000)});
@@ -119,7 +119,7 @@ TEST_CASE_TEMPLATE("dashboard store: a timeline by time then event id, each step
 }
 
 TEST_CASE_TEMPLATE("dashboard store: customer totals are grouped from the order rows", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   CHECK(stores.dashboard.customer_totals("c-1") == dashboard::CustomerTotals{});
   put(stores, row("o-1", "c-1", "DELIVERED", 9000));
@@ -143,7 +143,7 @@ TEST_CASE_TEMPLATE("dashboard store: customer totals are grouped from the order 
 }
 
 TEST_CASE_TEMPLATE("dashboard store: clearing the read models keeps the events", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   stores.dashboard.write([](DashboardTransaction& tx) {
     tx.store_event(envelope("ev-1"));
@@ -161,8 +161,8 @@ TEST_CASE_TEMPLATE("dashboard store: clearing the read models keeps the events",
   CHECK(stores.dashboard.event_count() == 1);
 }
 
-TEST_CASE_TEMPLATE("dashboard store: the service's views and replay agree on both stores", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+TEST_CASE_TEMPLATE("dashboard store: the service's views and replay agree on every store", Stores,
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   memory::ManualClock clock;
   auto service = dashboard::make_dashboard_service({stores.dashboard, clock, "KRW"});
@@ -216,7 +216,7 @@ using Ids = std::vector<std::string>;
 }  // namespace
 
 TEST_CASE_TEMPLATE("dashboard store: product rows round-trip, with and without a threshold",
-                   Stores, testing::MemoryStores, testing::SqliteStores) {
+                   Stores, testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   CHECK_FALSE(stores.dashboard.product_row("p-1"));
   auto with = product("p-1", "tea", true, 4, 3);
@@ -235,7 +235,7 @@ TEST_CASE_TEMPLATE("dashboard store: product rows round-trip, with and without a
 }
 
 TEST_CASE_TEMPLATE("dashboard store: active products by id after a cursor, by category",
-                   Stores, testing::MemoryStores, testing::SqliteStores) {
+                   Stores, testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   stores.dashboard.write([](DashboardTransaction& tx) {
     tx.put_product_row(product("p-3", "tea", true, 5));
@@ -271,7 +271,7 @@ Ids storefront(Stores& stores, const std::string& category, std::size_t limit) {
 }  // namespace
 
 TEST_CASE_TEMPLATE("dashboard store: storefront pages hold each active product once, by id",
-                   Stores, testing::MemoryStores, testing::SqliteStores) {
+                   Stores, testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   stores.dashboard.write([](DashboardTransaction& tx) {
     for (const auto& row : {product("p-17", "cake", true, 5), product("p-12", "coffee", true, 5),
@@ -301,7 +301,7 @@ TEST_CASE_TEMPLATE("dashboard store: storefront pages hold each active product o
 }
 
 TEST_CASE_TEMPLATE("dashboard store: day totals add up per date", Stores, testing::MemoryStores,
-                   testing::SqliteStores) {
+                   testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   CHECK(stores.dashboard.day_totals("2027-01-15") == dashboard::DayTotals{"2027-01-15", 0, 0, 0, ""});
   stores.dashboard.write([](DashboardTransaction& tx) {
@@ -318,7 +318,7 @@ TEST_CASE_TEMPLATE("dashboard store: day totals add up per date", Stores, testin
 }
 
 TEST_CASE_TEMPLATE("dashboard store: deliveries counted by status", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   CHECK(stores.dashboard.deliveries_by_status().empty());
   auto delivered = row("o-3", "c-1", "DELIVERED");
@@ -334,7 +334,7 @@ TEST_CASE_TEMPLATE("dashboard store: deliveries counted by status", Stores,
 }
 
 TEST_CASE_TEMPLATE("dashboard store: low stock by the product's threshold or the default",
-                   Stores, testing::MemoryStores, testing::SqliteStores) {
+                   Stores, testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   stores.dashboard.write([](DashboardTransaction& tx) {
     tx.put_product_row(product("p-1", "tea", true, 5));      // default 5: low
@@ -350,7 +350,7 @@ TEST_CASE_TEMPLATE("dashboard store: low stock by the product's threshold or the
 }
 
 TEST_CASE_TEMPLATE("dashboard store: clearing empties products and days too", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   stores.dashboard.write([](DashboardTransaction& tx) {
     tx.put_product_row(product("p-1", "tea", true, 5));
@@ -362,8 +362,8 @@ TEST_CASE_TEMPLATE("dashboard store: clearing empties products and days too", St
   CHECK(stores.dashboard.day_totals("2027-01-15") == dashboard::DayTotals{"2027-01-15", 0, 0, 0, ""});
 }
 
-TEST_CASE_TEMPLATE("dashboard store: storefront and summary agree on both stores after replay",
-                   Stores, testing::MemoryStores, testing::SqliteStores) {
+TEST_CASE_TEMPLATE("dashboard store: storefront and summary agree on every store after replay",
+                   Stores, testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   memory::ManualClock clock;
   auto service = dashboard::make_dashboard_service(

@@ -40,7 +40,7 @@ DeliveryFilter filter(std::size_t limit) {
 }  // namespace
 
 TEST_CASE_TEMPLATE("delivery store: a delivery round-trips by id and by order", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   CHECK_FALSE(stores.delivery.find("d1"));
   CHECK_FALSE(stores.delivery.by_order("o1"));
@@ -75,7 +75,7 @@ TEST_CASE_TEMPLATE("delivery store: a delivery round-trips by id and by order", 
 }
 
 TEST_CASE_TEMPLATE("delivery store: one delivery per order", Stores, testing::MemoryStores,
-                   testing::SqliteStores) {
+                   testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   save(stores, requested("d1", "o1"));
   try {
@@ -90,7 +90,7 @@ TEST_CASE_TEMPLATE("delivery store: one delivery per order", Stores, testing::Me
 }
 
 TEST_CASE_TEMPLATE("delivery store: the board lists newest first below the cursor", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   save(stores, requested("d1", "o1", "c1"));
   save(stores, requested("d2", "o2", "c2"));
@@ -126,7 +126,7 @@ TEST_CASE_TEMPLATE("delivery store: the board lists newest first below the curso
 }
 
 TEST_CASE_TEMPLATE("delivery store: events and the inbox commit with the delivery", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   EventEnvelope event{"e1", "shop.delivery.requested.v1", "/shopbox/delivery", "d1", at(1000), "{}"};
   stores.delivery.write([&](delivery::DeliveryTransaction& tx) {

@@ -24,7 +24,7 @@ void save(Stores& stores, const Order& order) {
 }  // namespace
 
 TEST_CASE_TEMPLATE("order store: an order and its saga state round-trip", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   Order order = order_of("o-1", "c-1");
   save(stores, order);
@@ -50,7 +50,7 @@ TEST_CASE_TEMPLATE("order store: an order and its saga state round-trip", Stores
 }
 
 TEST_CASE_TEMPLATE("order store: lists show visible orders newest first, unfinished ones by age",
-                   Stores, testing::MemoryStores, testing::SqliteStores) {
+                   Stores, testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   for (const char* id : {"o-1", "o-2", "o-3", "o-4"}) {
     Order order = order_of(id, std::string(id) == "o-3" ? "c-2" : "c-1");
@@ -76,7 +76,7 @@ TEST_CASE_TEMPLATE("order store: lists show visible orders newest first, unfinis
 }
 
 TEST_CASE_TEMPLATE("order store: idempotency keys per customer, forgotten by age", Stores,
-                   testing::MemoryStores, testing::SqliteStores) {
+                   testing::MemoryStores, testing::SqliteStores, testing::PostgresStores) {
   Stores stores;
   stores.order.write([](order::OrderTransaction& tx) {
     tx.save(IdempotencyRecord{"c-1", "k", "d1", false, 0, "", at(100), ""});

@@ -9,12 +9,16 @@
 #include <vector>
 
 #include "adapters/postgres/catalog/postgres_catalog_store.hpp"
+#include "adapters/postgres/dashboard/postgres_dashboard_store.hpp"
 #include "adapters/postgres/database.hpp"
+#include "adapters/postgres/delivery/postgres_delivery_store.hpp"
 #include "adapters/postgres/identity/postgres_identity_store.hpp"
 #include "adapters/postgres/migrations.hpp"
+#include "adapters/postgres/order/postgres_order_store.hpp"
 #include "adapters/postgres/payment/postgres_payment_store.hpp"
 #include "adapters/postgres/postgres_lease_store.hpp"
 #include "adapters/postgres/stock/postgres_stock_store.hpp"
+#include "adapters/postgres/webhook/postgres_webhook_store.hpp"
 
 namespace shop::testing {
 
@@ -31,8 +35,9 @@ inline std::string postgres_conninfo() {
 }
 
 inline std::vector<postgres::ModuleSchema> all_postgres_schemas() {
-  return {postgres::stock_schema(), postgres::catalog_schema(), postgres::identity_schema(),
-          postgres::payment_schema(), postgres::runtime_schema()};
+  return {postgres::stock_schema(),    postgres::catalog_schema(),  postgres::identity_schema(),
+          postgres::payment_schema(),  postgres::runtime_schema(),  postgres::order_schema(),
+          postgres::delivery_schema(), postgres::dashboard_schema(), postgres::webhook_schema()};
 }
 
 // A fresh, migrated schema of its own on the test cluster, dropped after:

@@ -10,6 +10,7 @@
 
 #include "adapters/memory/test_doubles.hpp"
 #include "application/stock/api.hpp"
+#include "domain/shared/failure.hpp"
 #include "sqlite/store_fixtures.hpp"
 
 using namespace shop;
@@ -110,4 +111,72 @@ TEST_CASE("postgres outbox: a relay reading while two replicas write misses no e
 
   CHECK(relayed.size() == std::size_t(writers * events_each));
   CHECK(std::set<std::string>(relayed.begin(), relayed.end()).size() == relayed.size());
+}
+
+TEST_CASE("postgres dashboard: replicas storing events at once number each once, without gaps") {
+  testing::PostgresFixture fixture;
+  auto first = fixture.replica();
+  auto second = fixture.replica();
+  postgres::PostgresDashboardStore on_first(*first), on_second(*second);
+  postgres::PostgresDashboardStore* stores[] = {&on_first, &on_second};
+  constexpr int writers = 4, events_each = 40;
+  std::atomic<int> stored{0};
+  std::vector<std::jthread> threads;
+  for (int w = 0; w < writers; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < events_each; ++i) {
+        // Writers w and w+2 share their events, as a redelivery to another
+        // replica would: each must be stored once.
+        std::string id = "w" + std::to_string(w % 2) + "-" + std::to_string(i);
+        bool added = false;
+        stores[w % 2]->write([&](dashboard::DashboardTransaction& tx) {
+          added = tx.store_event(EventEnvelope{id, "shop.order.placed.v1", "/shopbox/order",
+                                               "o-" + id, Timestamp(1ms), "{}"});
+        });
+        if (added) ++stored;
+      }
+    });
+  }
+  threads.clear();
+
+  constexpr int distinct = 2 * events_each;
+  CHECK(stored == distinct);
+  auto events = on_first.stored_events(0, 1000);
+  REQUIRE(events.size() == std::size_t(distinct));
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    CHECK(events[i].position == std::int64_t(i + 1));
+    ids.insert(events[i].event.id);
+  }
+  CHECK(ids.size() == events.size());
+  CHECK(first->stats().retries + second->stats().retries > 0);  // they did meet
+}
+
+TEST_CASE("postgres delivery: replicas requesting one order's delivery at once store one") {
+  testing::PostgresFixture fixture;
+  auto first = fixture.replica();
+  auto second = fixture.replica();
+  postgres::PostgresDeliveryStore on_first(*first), on_second(*second);
+  postgres::PostgresDeliveryStore* stores[] = {&on_first, &on_second};
+  const delivery::Address address{"Kim", "1 Sejong-daero", "", "Seoul", "04524", "010"};
+  constexpr int attempts = 8;
+  std::atomic<int> saved{0}, refused{0};
+  std::vector<std::jthread> threads;
+  for (int i = 0; i < attempts; ++i) {
+    threads.emplace_back([&, i] {
+      auto requested = delivery::Delivery::request("d" + std::to_string(i), "o1", "c1", address,
+                                                   Timestamp(1ms));
+      try {
+        stores[i % 2]->write([&](delivery::DeliveryTransaction& tx) { tx.save(requested); });
+        ++saved;
+      } catch (const Failure& failure) {
+        if (failure.code() == "delivery_exists") ++refused;
+      }
+    });
+  }
+  threads.clear();
+
+  CHECK(saved == 1);
+  CHECK(refused == attempts - 1);
+  CHECK(on_second.by_order("o1"));
 }

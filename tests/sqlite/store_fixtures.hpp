@@ -53,6 +53,10 @@ struct PostgresStores {
   postgres::PostgresIdentityStore identity{*fixture.database};
   postgres::PostgresPaymentStore payment{*fixture.database};
   Outbox& payment_outbox() { return payment.outbox(); }
+  postgres::PostgresOrderStore order{*fixture.database};
+  postgres::PostgresDeliveryStore delivery{*fixture.database};
+  postgres::PostgresDashboardStore dashboard{*fixture.database};
+  Outbox& delivery_outbox() { return delivery.outbox(); }
 };
 
 }  // namespace shop::testing

@@ -7,6 +7,7 @@
 #include "adapters/sqlite/database.hpp"
 #include "adapters/sqlite/migrations.hpp"
 #include "adapters/sqlite/webhook/sqlite_webhook_store.hpp"
+#include "sqlite/postgres_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace shop;
@@ -17,9 +18,9 @@ namespace {
 
 Timestamp at(std::int64_t millis) { return Timestamp(std::chrono::milliseconds(millis)); }
 
-WebhookDelivery delivery(const std::string& id, const std::string& event_id,
-                         const std::string& url = "https://hooks.example.com/a",
-                         std::int64_t due = 1000) {
+WebhookDelivery queued(const std::string& id, const std::string& event_id,
+                       const std::string& url = "https://hooks.example.com/a",
+                       std::int64_t due = 1000) {
   return WebhookDelivery{id,
                          url,
                          EventEnvelope{event_id, "shop.order.paid.v1", "/shopbox/order", "order-1",
@@ -51,6 +52,13 @@ struct SqliteStores {
   webhook::WebhookStore& get() { return *store; }
 };
 
+// A fresh schema on the private PostgreSQL cluster.
+struct PostgresStores {
+  testing::PostgresFixture fixture;
+  postgres::PostgresWebhookStore store{*fixture.database};
+  webhook::WebhookStore& get() { return store; }
+};
+
 struct MemoryStores {
   memory::MemoryWebhookStore store;
   webhook::WebhookStore& get() { return store; }
@@ -71,30 +79,30 @@ std::vector<std::string> ids_of(const std::vector<WebhookDelivery>& deliveries) 
 }  // namespace
 
 TEST_CASE_TEMPLATE("a webhook store keeps one delivery per event and subscriber", Stores,
-                   MemoryStores, SqliteStores) {
+                   MemoryStores, SqliteStores, PostgresStores) {
   Stores stores;
   auto& store = stores.get();
-  CHECK(enqueue(store, delivery("d1", "e-1")));
-  CHECK_FALSE(enqueue(store, delivery("d2", "e-1")));  // the same event, another id
-  CHECK(enqueue(store, delivery("d3", "e-1", "https://hooks.example.com/b")));
-  CHECK(enqueue(store, delivery("d4", "e-2")));
-  CHECK(store.find("d1") == delivery("d1", "e-1"));
+  CHECK(enqueue(store, queued("d1", "e-1")));
+  CHECK_FALSE(enqueue(store, queued("d2", "e-1")));  // the same event, another id
+  CHECK(enqueue(store, queued("d3", "e-1", "https://hooks.example.com/b")));
+  CHECK(enqueue(store, queued("d4", "e-2")));
+  CHECK(store.find("d1") == queued("d1", "e-1"));
   CHECK_FALSE(store.find("d2").has_value());
   CHECK(ids_of(store.due(at(1000), 10)).size() == 3);
 }
 
 TEST_CASE_TEMPLATE("a webhook store lists what is due, most overdue first", Stores, MemoryStores,
-                   SqliteStores) {
+                   SqliteStores, PostgresStores) {
   Stores stores;
   auto& store = stores.get();
-  enqueue(store, delivery("d1", "e-1", "https://a.example.com", 3000));
-  enqueue(store, delivery("d2", "e-2", "https://a.example.com", 1000));
-  enqueue(store, delivery("d3", "e-3", "https://a.example.com", 2000));
-  enqueue(store, delivery("d4", "e-4", "https://a.example.com", 9000));
-  auto done = delivery("d5", "e-5", "https://a.example.com", 500);
+  enqueue(store, queued("d1", "e-1", "https://a.example.com", 3000));
+  enqueue(store, queued("d2", "e-2", "https://a.example.com", 1000));
+  enqueue(store, queued("d3", "e-3", "https://a.example.com", 2000));
+  enqueue(store, queued("d4", "e-4", "https://a.example.com", 9000));
+  auto done = queued("d5", "e-5", "https://a.example.com", 500);
   done.status = DeliveryStatus::delivered;
   enqueue(store, done);
-  auto dead = delivery("d6", "e-6", "https://a.example.com", 500);
+  auto dead = queued("d6", "e-6", "https://a.example.com", 500);
   dead.status = DeliveryStatus::dead;
   enqueue(store, dead);
 
@@ -104,10 +112,10 @@ TEST_CASE_TEMPLATE("a webhook store lists what is due, most overdue first", Stor
 }
 
 TEST_CASE_TEMPLATE("a webhook store saves changes and pages dead letters newest first", Stores,
-                   MemoryStores, SqliteStores) {
+                   MemoryStores, SqliteStores, PostgresStores) {
   Stores stores;
   auto& store = stores.get();
-  for (const char* id : {"d1", "d2", "d3", "d4"}) enqueue(store, delivery(id, std::string("e-") + id));
+  for (const char* id : {"d1", "d2", "d3", "d4"}) enqueue(store, queued(id, std::string("e-") + id));
   store.write([](webhook::WebhookTransaction& tx) {
     for (const char* id : {"d1", "d2", "d4"}) {
       auto found = tx.find(id);
@@ -135,22 +143,22 @@ TEST_CASE_TEMPLATE("a webhook store saves changes and pages dead letters newest 
 }
 
 TEST_CASE_TEMPLATE("a webhook store write that throws leaves nothing behind", Stores, MemoryStores,
-                   SqliteStores) {
+                   SqliteStores, PostgresStores) {
   Stores stores;
   auto& store = stores.get();
   CHECK_THROWS_AS(store.write([](webhook::WebhookTransaction& tx) {
-    tx.enqueue(delivery("d1", "e-1"));
+    tx.enqueue(queued("d1", "e-1"));
     throw std::runtime_error("changed my mind");
   }),
                   std::runtime_error);
   CHECK_FALSE(store.find("d1").has_value());
-  CHECK(enqueue(store, delivery("d1", "e-1")));  // its unique key was not taken either
+  CHECK(enqueue(store, queued("d1", "e-1")));  // its unique key was not taken either
 }
 
 TEST_CASE("the SQLite webhook store keeps its deliveries across a restart") {
   SqliteStores stores;
-  enqueue(stores.get(), delivery("d1", "e-1"));
+  enqueue(stores.get(), queued("d1", "e-1"));
   stores.open();
-  CHECK(stores.get().find("d1") == delivery("d1", "e-1"));
-  CHECK_FALSE(enqueue(stores.get(), delivery("d2", "e-1")));
+  CHECK(stores.get().find("d1") == queued("d1", "e-1"));
+  CHECK_FALSE(enqueue(stores.get(), queued("d2", "e-1")));
 }

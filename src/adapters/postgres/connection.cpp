@@ -55,6 +55,8 @@ Connection::Connection(const DatabaseSettings& settings)
     throw std::runtime_error("cannot connect to PostgreSQL: " + error);
   }
   run("SET statement_timeout = " + std::to_string(settings.statement_timeout.count()));
+  // Notices (a DROP ... CASCADE's list) are not errors: libpq would print them.
+  run("SET client_min_messages = warning");
   if (!settings.schema.empty()) {
     exec("SELECT set_config('search_path', $1, false)", {param(settings.schema)});
   }

@@ -50,15 +50,17 @@ MigrationReport migrate(Database& database, std::span<const ModuleSchema> schema
   MigrationReport report;
   for (const auto& schema : schemas) {
     for (const auto& migration : schema.migrations) {
+      bool applied = false;  // set by the attempt that committed
       database.write([&](Connection& connection) {
         connection.run(lock_migrations);
         int current = current_version(connection, schema.module);
         refuse_newer(schema, current);
-        if (migration.version <= current) return;
+        applied = migration.version > current;
+        if (!applied) return;
         connection.run(migration.sql);
         connection.exec(insert_version, {param(schema.module), param(migration.version)});
-        ++report.applied;
       });
+      if (applied) ++report.applied;
     }
     database.read([&](Connection& connection) {
       refuse_newer(schema, current_version(connection, schema.module));
