@@ -12,7 +12,7 @@ FROM debian:bookworm-slim AS runtime
 # and the trusted certificates an https payment provider is checked against.
 RUN apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends libsqlite3-0 libsodium23 libfmt9 \
-      libboost-json1.81.0 libtomlplusplus3 libssl3 librdkafka1 ca-certificates \
+      libboost-json1.81.0 libtomlplusplus3 libssl3 librdkafka1 libpq5 ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --gid 10001 shopbox \
  && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /data shopbox \

@@ -13,8 +13,9 @@ state=${2:?the state file}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$bin" ] || { echo "pg-test-cluster: postgresql is not installed (make test-deps)" >&2; exit 1; }
 
+# From /: the caller's folder may be closed to the postgres user.
 as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 case "$command" in

@@ -42,6 +42,7 @@
 #include "adapters/http/webhook/webhook_routes.hpp"
 #include "adapters/system/random_source.hpp"
 #include "application/webhook/api.hpp"
+#include "adapters/postgres/postgres_storage.hpp"
 #include "adapters/sqlite/database.hpp"
 #include "adapters/sqlite/sqlite_storage.hpp"
 #include "adapters/system/handover.hpp"
@@ -80,6 +81,18 @@ sqlite::DatabaseSettings database_settings(const config::Config& config) {
           config.database.synchronous == "normal" ? sqlite::Synchronous::normal
                                                   : sqlite::Synchronous::full,
           std::chrono::milliseconds(config.database.busy_timeout_ms)};
+}
+
+// The database that database.kind names.
+std::unique_ptr<wiring::Storage> make_storage(const config::Config& config) {
+  if (config.database.kind != "postgres") {
+    return std::make_unique<sqlite::SqliteStorage>(database_settings(config));
+  }
+  postgres::DatabaseSettings settings;
+  settings.conninfo = config.database.url;
+  settings.pool_size = int(config.database.pool_size);
+  settings.acquire_timeout = std::chrono::milliseconds(config.database.pool_timeout_ms);
+  return std::make_unique<postgres::PostgresStorage>(settings);
 }
 
 // The payment provider that payment.gateway names.
@@ -158,8 +171,7 @@ struct Monolith {
   log::JsonLog log{clock, log_level(config.log.level)};
   crypto::UuidV7Generator ids{clock};
   system::SteadyClock steady;
-  std::unique_ptr<wiring::Storage> storage =
-      std::make_unique<sqlite::SqliteStorage>(database_settings(config));
+  std::unique_ptr<wiring::Storage> storage = make_storage(config);
   LeaseStore& lease_store = storage->lease();
   DeadLetters& dead_letters = storage->dead_letters();
 
@@ -568,6 +580,8 @@ class BackgroundWork {
 // can open by its path (in memory, or a URI).
 std::optional<std::string> handover_path(const config::Config& config) {
   if (!config.http.handover_socket.empty()) return config.http.handover_socket;
+  // Replicas share a PostgreSQL database: no one process is its only server.
+  if (config.database.kind == "postgres") return std::nullopt;
   const auto& database = config.database.path;
   if (database.empty() || database == ":memory:" || database.starts_with("file:")) {
     return std::nullopt;
@@ -934,6 +948,9 @@ int create_user(const config::Config& config, const cli::Arguments& arguments) {
 
 // A consistent copy of the database, taken while the server runs on it.
 int backup(const config::Config& config, const std::string& target) {
+  if (config.database.kind == "postgres") {
+    throw std::runtime_error("backup copies a SQLite file; back PostgreSQL up with pg_dump");
+  }
   const std::string& source = config.database.path;
   if (!std::filesystem::exists(source)) throw std::runtime_error("no database at " + source);
   sqlite::Database database{database_settings(config)};

@@ -106,9 +106,13 @@ std::vector<Setting> settings_of(Config& c) {
       integer("http", "drain_timeout_seconds", c.http.drain_timeout_seconds, 0, 3600),
       integer("http", "shutdown_grace_seconds", c.http.shutdown_grace_seconds, 0, 600),
       text("http", "handover_socket", c.http.handover_socket),
+      text("database", "kind", c.database.kind, {"sqlite", "postgres"}),
       text("database", "path", c.database.path),
       text("database", "synchronous", c.database.synchronous, {"full", "normal"}),
       integer("database", "busy_timeout_ms", c.database.busy_timeout_ms, 0, 600000),
+      text("database", "url", c.database.url),
+      integer("database", "pool_size", c.database.pool_size, 1, 1000),
+      integer("database", "pool_timeout_ms", c.database.pool_timeout_ms, 1, 600000),
       currency("shop", "currency", c.shop.currency),
       utc_offset("shop", "utc_offset", c.shop.utc_offset),
       integer("identity", "token_ttl_hours", c.identity.token_ttl_hours, 1, 24 * 365),
@@ -340,6 +344,9 @@ Config load(const Sources& sources) {
     throw std::runtime_error(fmt::format(
         "webhooks.max_backoff_ms ({}) must not be below webhooks.initial_backoff_ms ({})",
         config.webhooks.max_backoff_ms, config.webhooks.initial_backoff_ms));
+  }
+  if (config.database.kind == "postgres" && config.database.url.empty()) {
+    throw std::runtime_error("database.url must be set when database.kind is \"postgres\"");
   }
   check_split(config);
   return config;

@@ -26,9 +26,13 @@ struct Config {
     std::string handover_socket;  // empty: the database path + ".handover"
   } http;
   struct Database {
+    std::string kind = "sqlite";  // or "postgres"
     std::string path = "data/shopbox.db";
     std::string synchronous = "full";
     std::int64_t busy_timeout_ms = 10000;
+    std::string url;  // PostgreSQL: a libpq connection string
+    std::int64_t pool_size = 8;
+    std::int64_t pool_timeout_ms = 5000;
   } database;
   struct Shop {
     std::string currency = "KRW";

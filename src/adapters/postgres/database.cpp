@@ -1,5 +1,6 @@
 #include "adapters/postgres/database.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 #include <thread>
@@ -82,6 +83,7 @@ void Database::write(const std::function<void(Connection&)>& work) {
     ~Reset() { writing = false; }
   } reset;
   std::minstd_rand jitter(std::random_device{}());
+  auto backoff = std::chrono::microseconds(200);
   for (int attempt = 1;; ++attempt) {
     Lease connection(*this);
     try {
@@ -105,8 +107,10 @@ void Database::write(const std::function<void(Connection&)>& work) {
       }
       throw;
     }
-    // The losers of one race should not meet again at once.
-    std::this_thread::sleep_for(std::chrono::microseconds(jitter() % (200 * attempt) + 50));
+    // The losers of one race should not meet again at once: a random wait
+    // below a ceiling that doubles up to 50 ms.
+    std::this_thread::sleep_for(std::chrono::microseconds(jitter() % backoff.count() + 50));
+    backoff = std::min(backoff * 2, std::chrono::microseconds(50'000));
   }
   std::vector<std::function<void()>> listeners;
   {

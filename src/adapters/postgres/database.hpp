@@ -48,7 +48,7 @@ class Database {
   std::unique_ptr<Connection> acquire();
   void give_back(std::unique_ptr<Connection> connection);
 
-  static constexpr int max_attempts = 20;
+  static constexpr int max_attempts = 40;
 
   DatabaseSettings settings_;
   mutable std::mutex mutex_;
