@@ -62,7 +62,7 @@ overload: build
 # bench/results/.
 .PHONY: bench
 bench: deps
-	./scripts/deps.sh wrk nginx-light
+	./scripts/deps.sh wrk nginx-light postgresql
 	python3 bench/bench.py
 
 # libFuzzer (docs/reliability.md): the four targets of tests/fuzz built with

@@ -8,7 +8,8 @@ figure is the median of --runs runs. Results go to bench/results/ as
 Sections: catalog reads against nginx serving the same bytes; order
 placement end to end with synchronous FULL and NORMAL (projection lag and
 resident memory included); the storage limit (the same writes without
-HTTP); the Kafka mode's event throughput on the mock cluster; growth
+HTTP); the Kafka mode's event throughput on the mock cluster; orders on
+PostgreSQL with one and two replicas beside SQLite; growth
 to a million products and orders, start-up and memory there.
 The growth section seeds its databases once (about 6 minutes, 19 GB under
 .cache/bench/) and needs 16 GB more while it runs; --skip-growth leaves it out.
@@ -32,6 +33,7 @@ from event_throughput import event_throughput  # noqa: E402
 from harness import ROOT, build  # noqa: E402
 from growth import growth  # noqa: E402
 from order_placement import order_placement  # noqa: E402
+from postgres_orders import postgres_orders  # noqa: E402
 from storage_limit import storage_limit  # noqa: E402
 from targets import target_lines  # noqa: E402
 
@@ -106,6 +108,11 @@ def write_results(results):
               f"| Kafka, outbox to consumer group | {events['kafka_events_per_second']:.0f} |",
               f"| Kafka, outbox to acknowledged | {events['kafka_publish_events_per_second']:.0f} |",
               f"| in-process, outbox to handler | {events['inprocess_events_per_second']:.0f} |"]
+    lines += ["", "## Orders on PostgreSQL (bench/postgres_orders.py; the cluster shares the "
+              "server's core)", "", "| store | orders/s | p50 ms | p99 ms |", "|---|---|---|---|"]
+    for row in results["postgres_orders"]:
+        lines.append(f"| {row['store']} | {row['requests_per_second']:.0f} | {row['p50_ms']:.2f} "
+                     f"| {row['p99_ms']:.2f} |")
     if results.get("growth"):
         lines += growth_lines(results["growth"])
     with open(stem + ".md", "w") as out:
@@ -148,6 +155,7 @@ def main():
         orders = order_placement(binary, work, options.runs, options.seconds, median_of)
         limit = storage_limit(options.build_dir, work, options.runs, options.seconds, median_of)
         events = event_throughput(options.build_dir, options.runs, median_of)
+        on_postgres = postgres_orders(binary, work, options.runs, options.seconds, median_of)
         grown = None if options.skip_growth else growth(binary, work, options.runs,
                                                         options.seconds, median_of)
     finally:
@@ -155,7 +163,7 @@ def main():
     results = {"date": datetime.date.today().isoformat(), "commit": commit(),
                "machine": machine(), "runs": options.runs, "seconds": options.seconds,
                "catalog_reads": reads, "order_placement": orders, "storage_limit": limit,
-               "event_throughput": events, "growth": grown}
+               "event_throughput": events, "postgres_orders": on_postgres, "growth": grown}
     path = write_results(results)
     with open(path) as report:
         print(report.read())

@@ -1,0 +1,87 @@
+"""Order placement on PostgreSQL (issue 9): one replica, then two replicas
+on one database, beside the same load on SQLite, in one run. A private
+cluster (scripts/pg-test-cluster.sh) shares the server's core: on this
+two-core machine the figures show what the network database and the
+replicas' coordination cost, not how replicas on more machines scale."""
+
+import concurrent.futures
+import os
+import subprocess
+
+from harness import ROOT, SERVER_CORE, call, start_shopbox, stop, wrk
+from order_placement import CONNECTIONS, SCRIPT, customer_and_product
+
+CLUSTER = os.path.join(ROOT, "scripts", "pg-test-cluster.sh")
+
+
+class Cluster:
+    """The private PostgreSQL cluster, pinned to the server's core."""
+
+    def __init__(self, work):
+        self.state = os.path.join(work, "pg.conf")
+        subprocess.run(["taskset", "-c", SERVER_CORE, CLUSTER, "start", self.state], check=True)
+        with open(self.state) as state:
+            self.conninfo = next(line[len("conninfo="):].strip() for line in state
+                                 if line.startswith("conninfo="))
+        self.databases = 0
+
+    def fresh_database(self):
+        """A new, empty database on the cluster; its connection string."""
+        self.databases += 1
+        name = f"bench_{self.databases}"
+        subprocess.run(["psql", self.conninfo, "-q", "-c", f"CREATE DATABASE {name}"], check=True)
+        return self.conninfo.replace("dbname=postgres", f"dbname={name}")
+
+    def stop(self):
+        subprocess.run([CLUSTER, "stop", self.state], check=True)
+
+
+def settings_for(url):
+    return {"database.kind": "postgres", "database.url": url,
+            "identity.password_hash_strength": "minimum"}
+
+
+def load(bases, seconds, token, product):
+    """The order load split over the replicas, one wrk each, run together."""
+    each = CONNECTIONS // len(bases)
+    with concurrent.futures.ThreadPoolExecutor(len(bases)) as pool:
+        samples = list(pool.map(
+            lambda base: wrk(base + "/api/v1/orders", seconds, each, SCRIPT, (token, product)),
+            bases))
+    return {"requests_per_second": sum(s["requests_per_second"] for s in samples),
+            "p50_ms": max(s["p50_ms"] for s in samples),
+            "p99_ms": max(s["p99_ms"] for s in samples)}
+
+
+def replicas_run(binary, work, seconds, cluster, replicas):
+    settings = settings_for(cluster.fresh_database())
+    servers = [start_shopbox(binary, work, settings) for _ in range(replicas)]
+    try:
+        token, product = customer_and_product(servers[0][1])
+        return load([base for _, base in servers], seconds, token, product)
+    finally:
+        for process, _ in servers:
+            stop(process)
+
+
+def sqlite_run(binary, work, seconds):
+    process, base = start_shopbox(binary, work, {"identity.password_hash_strength": "minimum"})
+    try:
+        token, product = customer_and_product(base)
+        return load([base], seconds, token, product)
+    finally:
+        stop(process)
+
+
+def postgres_orders(binary, work, runs, seconds, median_of):
+    cluster = Cluster(work)
+    try:
+        rows = [{"store": "sqlite (full)",
+                 **median_of([sqlite_run(binary, work, seconds) for _ in range(runs)])}]
+        for replicas in (1, 2):
+            samples = [replicas_run(binary, work, seconds, cluster, replicas) for _ in range(runs)]
+            rows.append({"store": f"postgres, {replicas} replica{'s' if replicas > 1 else ''}",
+                         **median_of(samples)})
+        return rows
+    finally:
+        cluster.stop()
