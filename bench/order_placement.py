@@ -11,6 +11,15 @@ CONNECTIONS = 32
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "orders.lua")
 
 
+def customer(base, buyer):
+    """A new customer named `buyer`; their bearer token."""
+    call(base, "POST", "/api/v1/users", {"email": f"{buyer}@bench.kr", "name": "Buyer",
+                                         "password": "buyer-pass-1"})
+    session = json.loads(call(base, "POST", "/api/v1/sessions",
+                              {"email": f"{buyer}@bench.kr", "password": "buyer-pass-1"}))
+    return session["token"]
+
+
 def customer_and_product(base, buyer="buyer"):
     """A new customer and product, named after `buyer` so that a database
     used for several runs gets new ones each time."""
@@ -19,11 +28,7 @@ def customer_and_product(base, buyer="buyer"):
         "sku": f"BENCH-ORDER-{buyer}", "name": "Bench item",
         "price": {"amount": 4500, "currency": "KRW"}}, token))["id"]
     call(base, "POST", f"/api/v1/stock/{product}/restock", {"quantity": 100_000_000}, token)
-    call(base, "POST", "/api/v1/users", {"email": f"{buyer}@bench.kr", "name": "Buyer",
-                                         "password": "buyer-pass-1"})
-    session = json.loads(call(base, "POST", "/api/v1/sessions",
-                              {"email": f"{buyer}@bench.kr", "password": "buyer-pass-1"}))
-    return session["token"], product
+    return customer(base, buyer), product
 
 
 def order_run(binary, work, seconds, settings, database=None, buyer="buyer"):

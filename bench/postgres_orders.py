@@ -9,7 +9,7 @@ import os
 import subprocess
 
 from harness import ROOT, SERVER_CORE, call, start_shopbox, stop, wrk
-from order_placement import CONNECTIONS, SCRIPT, customer_and_product
+from order_placement import CONNECTIONS, SCRIPT, customer, customer_and_product
 
 CLUSTER = os.path.join(ROOT, "scripts", "pg-test-cluster.sh")
 
@@ -41,13 +41,15 @@ def settings_for(url):
             "identity.password_hash_strength": "minimum"}
 
 
-def load(bases, seconds, token, product):
-    """The order load split over the replicas, one wrk each, run together."""
+def load(bases, seconds, product):
+    """The order load split over the replicas, one wrk and one customer
+    each (their Idempotency-Keys would meet otherwise), run together."""
     each = CONNECTIONS // len(bases)
+    tokens = [customer(base, f"buyer-{n}") for n, base in enumerate(bases)]
     with concurrent.futures.ThreadPoolExecutor(len(bases)) as pool:
         samples = list(pool.map(
-            lambda base: wrk(base + "/api/v1/orders", seconds, each, SCRIPT, (token, product)),
-            bases))
+            lambda job: wrk(job[0] + "/api/v1/orders", seconds, each, SCRIPT, (job[1], product)),
+            zip(bases, tokens)))
     return {"requests_per_second": sum(s["requests_per_second"] for s in samples),
             "p50_ms": max(s["p50_ms"] for s in samples),
             "p99_ms": max(s["p99_ms"] for s in samples)}
@@ -57,8 +59,8 @@ def replicas_run(binary, work, seconds, cluster, replicas):
     settings = settings_for(cluster.fresh_database())
     servers = [start_shopbox(binary, work, settings) for _ in range(replicas)]
     try:
-        token, product = customer_and_product(servers[0][1])
-        return load([base for _, base in servers], seconds, token, product)
+        _, product = customer_and_product(servers[0][1])
+        return load([base for _, base in servers], seconds, product)
     finally:
         for process, _ in servers:
             stop(process)
@@ -67,8 +69,8 @@ def replicas_run(binary, work, seconds, cluster, replicas):
 def sqlite_run(binary, work, seconds):
     process, base = start_shopbox(binary, work, {"identity.password_hash_strength": "minimum"})
     try:
-        token, product = customer_and_product(base)
-        return load([base], seconds, token, product)
+        _, product = customer_and_product(base)
+        return load([base], seconds, product)
     finally:
         stop(process)
 

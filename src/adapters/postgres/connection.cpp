@@ -54,9 +54,10 @@ Connection::Connection(const DatabaseSettings& settings)
     PQfinish(connection_);
     throw std::runtime_error("cannot connect to PostgreSQL: " + error);
   }
+  // Notices and warnings (a DROP ... CASCADE's list, a ROLLBACK after a
+  // COMMIT that failed) are not errors: libpq would print them on stderr.
+  PQsetNoticeProcessor(connection_, [](void*, const char*) {}, nullptr);
   run("SET statement_timeout = " + std::to_string(settings.statement_timeout.count()));
-  // Notices (a DROP ... CASCADE's list) are not errors: libpq would print them.
-  run("SET client_min_messages = warning");
   if (!settings.schema.empty()) {
     exec("SELECT set_config('search_path', $1, false)", {param(settings.schema)});
   }
