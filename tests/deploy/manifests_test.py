@@ -208,7 +208,8 @@ def replicated_mode(folder, uid):
     stops as several stateless replicas do. Returns, per Deployment, its
     name, settings, modules and Service."""
     by_kind = folder_documents(folder)
-    check("PersistentVolumeClaim" not in by_kind, f"{folder}: no PersistentVolumeClaim (state is in PostgreSQL)")
+    check("PersistentVolumeClaim" not in by_kind,
+          f"{folder}: no PersistentVolumeClaim (state is in PostgreSQL)")
     check("Secret" not in by_kind, f"{folder}: no Secret in the files (the operator creates them)")
     autoscalers = by_kind.get("HorizontalPodAutoscaler", [])
     budgets = by_kind.get("PodDisruptionBudget", [])
@@ -275,7 +276,8 @@ def replicated_mode(folder, uid):
             # Old pods, the surge pod, each with its pool.
             connections += (high + rolling.get("maxSurge", 1)) * int(
                 settings.get("SHOPBOX_DATABASE_POOL_SIZE", "8"))
-            guarding = [pdb for pdb in budgets if selects(pdb["spec"]["selector"]["matchLabels"], labels)]
+            guarding = [pdb for pdb in budgets
+                        if selects(pdb["spec"]["selector"]["matchLabels"], labels)]
             if check(len(guarding) == 1, f"{origin}: one PodDisruptionBudget"):
                 pdb = guarding[0]
                 check(pdb["apiVersion"] == "policy/v1", f"{origin}: PDB policy/v1")
@@ -294,7 +296,8 @@ def replicated_mode(folder, uid):
     check(connections <= POSTGRES_CONNECTIONS,
           f"{folder}: {connections} database connections at most, within PostgreSQL's "
           f"default max_connections ({POSTGRES_CONNECTIONS} for applications)")
-    selectors = [process["service"]["spec"]["selector"] for process in processes if process["service"]]
+    selectors = [process["service"]["spec"]["selector"]
+                 for process in processes if process["service"]]
     for first in selectors:
         check(sum(selects(first, second) for second in selectors) == 1,
               f"{folder}: the Services select disjoint pods ({first})")
@@ -351,7 +354,8 @@ def split(uid):
         for rule in ingresses[0]["spec"]["rules"]:
             for path in rule["http"]["paths"]:
                 routes[path["path"]] = path["backend"]["service"]["name"]
-    serving = {process["service"]["metadata"]["name"]: process for process in processes if process["service"]}
+    serving = {process["service"]["metadata"]["name"]: process
+               for process in processes if process["service"]}
     for path, service in routes.items():
         check(not path.startswith("/internal"), f"{folder}: the Ingress keeps /internal off")
         owners = ROUTE_OWNERS.get(path)
@@ -459,7 +463,8 @@ def served_and_stopped(binary, cluster, process, origin):
             log = open(os.path.join(work, "server.log"), "w+")
             overrides = {"SHOPBOX_DATABASE_URL": cluster.conninfo, "SHOPBOX_KAFKA_BROKERS": brokers,
                          "SHOPBOX_HTTP_PORT": "0", "SHOPBOX_HTTP_HOST": "127.0.0.1"}
-            server = subprocess.Popen([binary, *process["args"]], env=environment_of(settings, overrides),
+            server = subprocess.Popen([binary, *process["args"]],
+                                      env=environment_of(settings, overrides),
                                       stdout=log, stderr=subprocess.STDOUT, cwd=work)
             port = None
             deadline = time.monotonic() + 60
