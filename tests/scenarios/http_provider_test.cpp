@@ -74,14 +74,12 @@ TEST_CASE("scenario 5, reject over http: the breaker spares a provider that is d
   }
   REQUIRE(app.breaker.state() == shop::payment::CircuitState::open);
 
-  // Back already, but the open circuit sends it nothing and answers at once.
+  // Back already, but the open circuit sends it nothing: refused without a
+  // call (no timing here: a loaded machine makes any bound a coin toss).
   provider.come_back();
   for (int i = 0; i < 5; ++i) {
-    auto started = std::chrono::steady_clock::now();
     auto refused = place(client, kim, App::order_body(tea, 1), "open-" + std::to_string(i));
-    auto took = std::chrono::steady_clock::now() - started;
     CHECK(refused.status == 503);
-    CHECK(took < timeout / 4);
   }
   CHECK(provider.requests() == 0);
   CHECK(client.get("/api/v1/stock/" + tea).json().at("reserved").as_int64() == 0);

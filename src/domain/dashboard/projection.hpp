@@ -185,7 +185,7 @@ struct DayTotals {
   std::int64_t orders_placed = 0;
   std::int64_t revenue = 0;   // approved payments
   std::int64_t refunded = 0;  // refunded (cancelled) payments
-  std::string currency;       // of the payments; "" when there was none
+  std::string currency{};     // of the payments; "" when there was none
 
   friend bool operator==(const DayTotals&, const DayTotals&) = default;
 };

@@ -135,7 +135,7 @@ std::vector<ProductRow> MemoryDashboardStore::active_products(const std::string&
 DayTotals MemoryDashboardStore::day_totals(const std::string& date) {
   return state_.read([&](const MemoryDashboardState& state) {
     auto it = state.days.find(date);
-    if (it == state.days.end()) return DayTotals{.date = date};
+    if (it == state.days.end()) return DayTotals{date};
     return it->second;
   });
 }
