@@ -9,9 +9,10 @@ deps:
 	./scripts/deps.sh
 
 # What only the tests need: promtool checks a live /metrics scrape, siege
-# loads the server through ten hand-overs, kcat reads the Kafka topics.
+# loads the server through ten hand-overs, kcat reads the Kafka topics,
+# postgresql runs private clusters, psycopg2 lets the chaos checks read them.
 test-deps:
-	./scripts/deps.sh prometheus python3-yaml siege kcat postgresql
+	./scripts/deps.sh prometheus python3-yaml siege kcat postgresql python3-psycopg2
 
 configure: deps
 	@if [ ! -f $(BUILD_DIR)/build.ninja ]; then \
