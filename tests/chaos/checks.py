@@ -251,6 +251,12 @@ class Checker:
                                       f"{payment['status']}")
             if order["status"] != "CANCELLED" and payment and payment["status"] == "CANCELLED":
                 violations.append(f"{order_id}: refunded but the order is {order['status']}")
+            # The delivery's cancellation follows the order's by an event; a
+            # dispatched delivery's order can no longer be cancelled.
+            for delivery in deliveries:
+                if (order["status"] == "CANCELLED") != (delivery["status"] == "CANCELLED"):
+                    violations.append(f"{order_id} is {order['status']}, its delivery "
+                                      f"{delivery['status']}")
             if payment and payment["amount"] != order["total_amount"]:
                 violations.append(f"{order_id}: paid {payment['amount']} of {order['total_amount']}")
         for order_id in set(self.payments) - set(self.orders):
