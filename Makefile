@@ -9,9 +9,10 @@ deps:
 	./scripts/deps.sh
 
 # What only the tests need: promtool checks a live /metrics scrape, siege
-# loads the server through ten hand-overs, kcat reads the Kafka topics.
+# loads the server through ten hand-overs, kcat reads the Kafka topics,
+# postgresql runs private clusters, psycopg2 lets the chaos checks read them.
 test-deps:
-	./scripts/deps.sh prometheus python3-yaml siege kcat postgresql
+	./scripts/deps.sh prometheus python3-yaml siege kcat postgresql python3-psycopg2
 
 configure: deps
 	@if [ ! -f $(BUILD_DIR)/build.ninja ]; then \
@@ -30,14 +31,17 @@ test: build test-deps
 # The chaos harness (docs/reliability.md): SIGKILLs under concurrent
 # traffic, then every acknowledged request is checked against the final
 # state. CHAOS_SEED replays a run; unset, a random seed is printed.
+# CHAOS_FLAGS=--postgres: two replicas on a private PostgreSQL cluster.
 CHAOS_DURATION ?= 300
 CHAOS_KILLS ?= 50
 CHAOS_CONCURRENCY ?= 12
 CHAOS_SEED ?=
+CHAOS_FLAGS ?=
 .PHONY: chaos
-chaos: build
+chaos: build $(if $(findstring --postgres,$(CHAOS_FLAGS)),test-deps)
 	python3 tests/chaos/chaos.py $(BUILD_DIR)/shopbox --duration $(CHAOS_DURATION) \
-	  --kills $(CHAOS_KILLS) --concurrency $(CHAOS_CONCURRENCY) $(if $(CHAOS_SEED),--seed $(CHAOS_SEED))
+	  --kills $(CHAOS_KILLS) --concurrency $(CHAOS_CONCURRENCY) $(if $(CHAOS_SEED),--seed $(CHAOS_SEED)) \
+	  $(CHAOS_FLAGS)
 
 # Sanitizers (docs/reliability.md): every test under ASan + UBSan in
 # build-asan/, then the `concurrency`-labelled ones under TSan in build-tsan/.

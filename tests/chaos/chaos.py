@@ -4,24 +4,35 @@ while it is killed with SIGKILL and restarted; once it has recovered and
 drained, every answer it gave is held against the final state.
 
 Usage: chaos.py SHOPBOX_BINARY [--duration S] [--concurrency N] [--kills K]
-                [--seed N] [--keep DIR]
+                [--seed N] [--keep DIR] [--postgres [--replicas N]]
 The seed fixes the workload and the kill schedule (threads still interleave
 as the machine schedules them). Exit status 0 means zero violations.
+
+With --postgres the state lives in a private PostgreSQL cluster
+(scripts/pg-test-cluster.sh, stopped at exit whatever happens) shared by
+two replicas on their own ports; the clients are spread over them, and each
+kill hits one replica, chosen by the seed, restarted on its port.
 """
 
 import argparse
+import atexit
+import glob
 import json
 import os
 import random
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 
 from checks import Checker, open_database, wait_until_settled  # noqa: E402
+from database import Database  # noqa: E402
 from provider import Provider  # noqa: E402
 from sabotage import plant_faults  # noqa: E402
 from server import STAFF_EMAIL, STAFF_PASSWORD, Server  # noqa: E402
@@ -44,12 +55,68 @@ def arguments():
     parser.add_argument("--sabotage", action="store_true",
                         help="plant one fault per check before checking: passes only when "
                              "every check reports its fault")
+    parser.add_argument("--postgres", action="store_true",
+                        help="replicas on a private PostgreSQL cluster instead of one server "
+                             "on a SQLite file")
+    parser.add_argument("--replicas", type=int, default=None,
+                        help="servers sharing the database (with --postgres; default 2)")
     options = parser.parse_args()
     if options.seed is None:
         options.seed = random.SystemRandom().randrange(1, 1 << 31)
     if options.concurrency < 2:
         parser.error("--concurrency must be at least 2 (one staff, one customer)")
+    if options.replicas is None:
+        options.replicas = 2 if options.postgres else 1
+    if options.replicas < 1 or (options.replicas > 1 and not options.postgres):
+        parser.error("--replicas: one server on SQLite, one or more with --postgres")
     return options
+
+
+def ensure_psycopg2():
+    """psycopg2 comes from Debian's python3-psycopg2, installed for Debian's
+    own /usr/bin/python3: under another python3 (pyenv, a venv) without it,
+    the harness runs again under Debian's."""
+    try:
+        import psycopg2  # noqa: F401
+        return
+    except ImportError:
+        pass
+    debian = "/usr/bin/python3"
+    if (os.path.realpath(sys.executable) != os.path.realpath(debian) and os.access(debian, os.X_OK)
+            and subprocess.run([debian, "-c", "import psycopg2"],
+                               stderr=subprocess.DEVNULL).returncode == 0):
+        sys.stdout.flush()
+        os.execv(debian, [debian, os.path.abspath(sys.argv[0])] + sys.argv[1:])
+    sys.exit("chaos: --postgres needs psycopg2: Debian's python3-psycopg2 (make test-deps)")
+
+
+class Cluster:
+    """A private PostgreSQL cluster for one run, stopped at exit whatever
+    happens (an exception, SIGTERM, Ctrl-C; not SIGKILL)."""
+
+    SCRIPT = os.path.join(HERE, "..", "..", "scripts", "pg-test-cluster.sh")
+
+    def __init__(self, workdir):
+        self.state = os.path.join(workdir, "pg-cluster.conf")
+        self.conninfo = None
+
+    def start(self):
+        atexit.register(self.stop)
+        subprocess.run([self.SCRIPT, "start", self.state], check=True)
+        with open(self.state) as state:
+            for line in state:
+                if line.startswith("conninfo="):
+                    self.conninfo = line[len("conninfo="):].strip()
+        return Database.postgres(self.conninfo)
+
+    def dump(self, path):
+        """The final state, kept as SQL for a failed run."""
+        tools = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_dump"))
+        if tools and self.conninfo:
+            subprocess.run([tools[-1], "--dbname", self.conninfo, "--file", path], check=False)
+
+    def stop(self):
+        subprocess.run([self.SCRIPT, "stop", self.state], check=False)
 
 
 def expect(client, status, method, path, body=None):
@@ -124,46 +191,86 @@ def sabotage_verdict(results, planted, left):
     return False
 
 
+def stop_servers(servers):
+    """SIGTERM to each: every one must still run and exit 0."""
+    problems = []
+    for server in servers:
+        if server.process.poll() is not None:
+            problems.append(f"{server.name} exited by itself with {server.process.returncode}")
+            continue
+        try:
+            server.stop()
+        except RuntimeError as error:
+            problems.append(str(error))
+    return problems
+
+
 def main():
     options = arguments()
+    if options.postgres:
+        ensure_psycopg2()
+    # SIGTERM (a CTest timeout, a CI cancel) ends the run through atexit:
+    # no server or cluster outlives it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     rng = random.Random(options.seed)
     workdir = options.keep or tempfile.mkdtemp(prefix="shopbox-chaos-")
     os.makedirs(workdir, exist_ok=True)
-    log = open(os.path.join(workdir, "server.log"), "ab")
+    cluster = None
+    if options.postgres:
+        cluster = Cluster(workdir)
+        database = cluster.start()
+    else:
+        database = Database.sqlite(os.path.join(workdir, "shop.db"))
     provider = Provider(seed=options.seed)
     provider.start()
-    server = Server(os.path.abspath(options.binary), workdir, provider.url, log)
+    logs = []
+    servers = []
+    for n in range(options.replicas):
+        name = "server" if options.replicas == 1 else f"replica-{n + 1}"
+        logs.append(open(os.path.join(workdir, f"{name}.log"), "ab"))
+        servers.append(Server(os.path.abspath(options.binary), database, provider.url, logs[-1],
+                              name))
     print(f"chaos: seed={options.seed} duration={options.duration}s "
-          f"concurrency={options.concurrency} kills={options.kills} dir={workdir}", flush=True)
+          f"concurrency={options.concurrency} kills={options.kills} database={database.kind} "
+          f"servers={len(servers)} dir={workdir}", flush=True)
     started = time.monotonic()
-    server.start()
+    # One after the other: the first applies the migrations and creates the
+    # staff user.
+    for server in servers:
+        server.start()
     record = Record()
-    staff_token, products, customers = set_up(server, record, options.concurrency - 1)
+    staff_token, products, customers = set_up(servers[0], record, options.concurrency - 1)
 
     stop = threading.Event()
-    actors = [Staff("staff", Client(server.port, staff_token), record, products,
+    # The clients spread over the servers: the staff on the first.
+    ports = [server.port for server in servers]
+    actors = [Staff("staff", Client(ports[0], staff_token), record, products,
                     rng.randrange(1 << 30), stop)]
-    actors += [Customer(name, Client(server.port, token), record, products,
+    actors += [Customer(name, Client(ports[(n + 1) % len(ports)], token), record, products,
                         rng.randrange(1 << 30), stop)
-               for name, (token, _) in customers.items()]
+               for n, (name, (token, _)) in enumerate(customers.items())]
     for actor in actors:
         actor.start()
     traffic_started = time.monotonic()
+    kills = 0
     for moment in kill_schedule(rng, options.duration, options.kills):
         time.sleep(max(0.0, traffic_started + moment - time.monotonic()))
-        server.kill()
-        server.start()
-        print(f"chaos: kill {server.starts - 1} of {options.kills} at "
+        victim = rng.choice(servers) if len(servers) > 1 else servers[0]
+        victim.kill()
+        victim.start()
+        kills += 1
+        which = f" ({victim.name})" if len(servers) > 1 else ""
+        print(f"chaos: kill {kills} of {options.kills}{which} at "
               f"{time.monotonic() - traffic_started:.1f}s", flush=True)
     time.sleep(max(0.0, traffic_started + options.duration - time.monotonic()))
     stop.set()
     for actor in actors:
         actor.join(timeout=60)
 
-    left = wait_until_settled(server.database, options.settle_timeout)
-    planted = plant_faults(server.database) if options.sabotage and not left else []
-    staff = Client(server.port, staff_token)
-    with open_database(server.database) as db:
+    left = wait_until_settled(database, options.settle_timeout)
+    planted = plant_faults(database) if options.sabotage and not left else []
+    staff = Client(servers[0].port, staff_token)
+    with open_database(database) as db:
         checker = Checker(db, record, provider.ledger,
                           {name: user for name, (_, user) in customers.items()},
                           lambda path: expect(staff, 200, "GET", path))
@@ -174,14 +281,22 @@ def main():
                     [actor.error for actor in actors if actor.error]))
     if left:
         results.append(("settled within the timeout", 1, [f"still {left}"]))
-    server.stop()
+    results.append(("servers ran to the end, exit 0 on SIGTERM", len(servers),
+                    stop_servers(servers)))
     provider.stop()
-    log.close()
+    for log in logs:
+        log.close()
 
     violations = sum(len(v) for _, _, v in results)
-    print_table(results, [
+    facts = [
         ("seed", options.seed),
-        ("kills", server.starts - 1),
+        ("database", f"{database.kind}, {len(servers)} "
+                     f"{'replicas' if len(servers) > 1 else 'server'}"),
+        ("kills", kills),
+    ]
+    if len(servers) > 1:
+        facts.append(("kills by replica", {s.name: s.starts - 1 for s in servers}))
+    print_table(results, facts + [
         ("requests answered", sum(record.statuses.values())),
         ("answers by status", dict(sorted(record.statuses.items()))),
         ("requests cut off", record.lost),
@@ -195,8 +310,13 @@ def main():
     else:
         print(f"\nchaos: {violations} violations (seed {options.seed})")
         failed = violations > 0
+    if cluster:
+        if failed or options.keep:
+            cluster.dump(os.path.join(workdir, "shop.sql"))
+        cluster.stop()
     if failed:
-        print(f"chaos: database and server log kept in {workdir}")
+        print(f"chaos: database{' (dumped to shop.sql)' if cluster else ''} and server logs "
+              f"kept in {workdir}")
     elif not options.keep:
         shutil.rmtree(workdir, ignore_errors=True)
     return 1 if failed else 0

@@ -1,8 +1,7 @@
 """Proof that the checks can fail: one planted fault for each of them, written
 straight into the settled database. `chaos.py --sabotage` passes only when
-every check reports its fault."""
-
-import sqlite3
+every check reports its fault. The same SQL plants them on SQLite and on
+PostgreSQL (database.py)."""
 
 
 def _one(db, sql):
@@ -12,9 +11,9 @@ def _one(db, sql):
     return row[0]
 
 
-def plant_faults(path):
+def plant_faults(database):
     """Breaks the final state once per check; returns the checks that must fail."""
-    db = sqlite3.connect(path, timeout=30)
+    db = database.connect(readonly=False)
     paid = "SELECT id FROM order_orders WHERE status = 'PAID' ORDER BY id"
     faults = {
         "acknowledged orders and cancels are kept, once": (
@@ -42,9 +41,11 @@ def plant_faults(path):
             "UPDATE dashboard_orders SET status = 'DELIVERED' WHERE order_id = ?",
             _one(db, paid + " LIMIT 1 OFFSET 3")),
         # Parked, not half-way sagas: the live server would resume those.
+        # PostgreSQL numbers no parked row by itself: it keeps the outbox's.
         "no saga, reservation, payment or event left half-way": (
-            "INSERT INTO order_parked (event_id, type, source, subject, time, data, error, "
-            "parked_at) SELECT event_id, type, source, subject, time, data, 'planted', time "
+            "INSERT INTO order_parked (sequence, event_id, type, source, subject, time, data, "
+            "error, parked_at) SELECT sequence, event_id, type, source, subject, time, data, "
+            "'planted', time "
             "FROM order_outbox WHERE sequence = ?",
             _one(db, "SELECT sequence FROM order_outbox LIMIT 1")),
     }
@@ -52,5 +53,5 @@ def plant_faults(path):
         db.execute("DROP INDEX stock_ledger_order_movement")
         for sql, key in faults.values():
             db.execute(sql, (key,))
-    db.close()
+        db.commit()
     return list(faults)

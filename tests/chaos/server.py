@@ -1,5 +1,6 @@
 """The shopbox process under test: started, killed with SIGKILL, restarted,
-always on the same port and SQLite file so clients and data carry over."""
+always on the same port and database so clients and data carry over. On
+PostgreSQL several of them (replicas) share one database."""
 
 import atexit
 import os
@@ -20,9 +21,10 @@ def free_port():
 
 
 class Server:
-    def __init__(self, binary, workdir, provider_url, log):
+    def __init__(self, binary, database, provider_url, log, name="server"):
         self.binary = binary
-        self.database = os.path.join(workdir, "shop.db")
+        self.database = database  # a database.Database
+        self.name = name
         self.port = free_port()
         self.provider_url = provider_url
         self.log = log
@@ -56,7 +58,8 @@ class Server:
             "order.recovery_interval_seconds": "1",
             "log.level": "warn",
         }
-        command = [self.binary, "serve", "--port", str(self.port), "--database", self.database]
+        command = [self.binary, "serve", "--port", str(self.port)]
+        command += self.database.server_arguments()
         for key, value in settings.items():
             command += ["--set", f"{key}={value}"]
         return command
@@ -68,8 +71,8 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"shopbox exited at start with {self.process.returncode}; "
-                                   f"see {self.log.name}")
+                raise RuntimeError(f"{self.name} exited at start with "
+                                   f"{self.process.returncode}; see {self.log.name}")
             try:
                 with urllib.request.urlopen(self.base + "/health/ready", timeout=1) as answer:
                     if answer.status == 200:
@@ -77,7 +80,7 @@ class Server:
             except OSError:
                 pass
             time.sleep(0.05)
-        raise RuntimeError("shopbox did not become ready")
+        raise RuntimeError(f"{self.name} did not become ready; see {self.log.name}")
 
     def kill(self):
         self.process.send_signal(signal.SIGKILL)
@@ -90,6 +93,6 @@ class Server:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.kill()
-                raise RuntimeError("shopbox did not stop within 30 s of SIGTERM")
+                raise RuntimeError(f"{self.name} did not stop within 30 s of SIGTERM")
             if self.process.returncode != 0:
-                raise RuntimeError(f"shopbox exited with {self.process.returncode} on SIGTERM")
+                raise RuntimeError(f"{self.name} exited with {self.process.returncode} on SIGTERM")
