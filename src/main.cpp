@@ -221,7 +221,11 @@ struct Monolith {
   EventBus* bus = nullptr;
   std::unique_ptr<OutboxRelay> relay;
 
-  explicit Monolith(const config::Config& c) : config(c) {
+  // A command (migrate, user create, replay) relays no events: only a
+  // server connects to the Kafka brokers.
+  enum class Role { server, command };
+
+  explicit Monolith(const config::Config& c, Role role = Role::command) : config(c) {
     build_identity();
     build_catalog();
     build_stock();
@@ -235,7 +239,7 @@ struct Monolith {
            config::parse_utc_offset(config.shop.utc_offset)});
     }
     build_webhooks();
-    kafka_bus = kafka_event_bus(config, dead_letters, clock, log);
+    if (role == Role::server) kafka_bus = kafka_event_bus(config, dead_letters, clock, log);
     bus = kafka_bus ? static_cast<EventBus*>(kafka_bus.get()) : &local_bus;
     std::vector<Outbox*> local_outboxes;
     for (const auto& [module, outbox] : outboxes()) local_outboxes.push_back(outbox);
@@ -798,7 +802,7 @@ int serve(const config::Config& config, bool take_over) {
   auto stop = std::make_shared<StopRequest>();
   watch_signals(signals, stop);
 
-  Monolith app(config);
+  Monolith app(config, Monolith::Role::server);
   auto path = handover_path(config);
   if (take_over && !path) {
     throw std::runtime_error("--take-over needs a database file that both processes open by "

@@ -16,10 +16,14 @@ export SHOPBOX_IDENTITY_REGISTRATIONS_PER_MINUTE=1000 SHOPBOX_IDENTITY_LOGIN_ATT
 SHOPBOX_DATABASE_URL=$(sed -n 's/^conninfo=//p' "$WORK/pg.conf")
 export SHOPBOX_DATABASE_URL
 
-# replica N: one more server on the shared database, on a free port.
-replica() {
+# launch N: one more server on the shared database, on a free port;
+# ready N: waits for it. Both start at once, migrating the empty database
+# together.
+launch() {
   SHOPBOX_LOG_LEVEL=info "$SHOPBOX" serve --port 0 >>"replica-$1.log" 2>&1 &
   PIDS+=($!)
+}
+ready() {
   local port
   for _ in $(seq 1 100); do
     port=$(sed -nE 's/.*"message":"listening".*"port":([0-9]+).*/\1/p' "replica-$1.log" | tail -1)
@@ -31,8 +35,10 @@ replica() {
   done
   fail "replica $1 did not become ready: $(tail -5 "replica-$1.log")"
 }
-replica 1
-replica 2
+launch 1
+launch 2
+ready 1
+ready 2
 BASE="http://127.0.0.1:$PORT_1/api/v1"
 echo 'admin-pass-1' | "$SHOPBOX" user create --email admin@shop.kr --role staff --password-stdin \
   >/dev/null || fail "user create on PostgreSQL failed"
@@ -76,7 +82,10 @@ expect 200 "$BASE/stock/$CUP" | grep -q '"on_hand":0,"reserved":0,"available":0'
 
 # One replica runs the background work (relay, sweeper, recovery).
 held() { curl -sf "http://127.0.0.1:$1/metrics" | sed -n 's/^shopbox_background_lease_held //p'; }
-LEASES=$(( $(held "$PORT_1") + $(held "$PORT_2") ))
+FIRST=$(held "$PORT_1")
+SECOND=$(held "$PORT_2")
+[ -n "$FIRST" ] && [ -n "$SECOND" ] || fail "a replica's /metrics has no lease gauge"
+LEASES=$((FIRST + SECOND))
 [ "$LEASES" -eq 1 ] || fail "$LEASES replicas hold the background lease"
 kill -TERM "${PIDS[@]}"
 wait "${PIDS[@]}" || fail "a replica did not exit cleanly on SIGTERM"

@@ -76,7 +76,7 @@ void Database::give_back(std::unique_ptr<Connection> connection) {
   available_.notify_one();
 }
 
-void Database::write(const std::function<void(Connection&)>& work) {
+void Database::write(const std::function<void(Connection&)>& work, Isolation isolation) {
   if (writing) throw std::logic_error("a write transaction inside another one");
   writing = true;
   struct Reset {
@@ -87,7 +87,9 @@ void Database::write(const std::function<void(Connection&)>& work) {
   for (int attempt = 1;; ++attempt) {
     Lease connection(*this);
     try {
-      (*connection).run("BEGIN ISOLATION LEVEL SERIALIZABLE");
+      (*connection).run(isolation == Isolation::serializable
+                            ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+                            : "BEGIN ISOLATION LEVEL READ COMMITTED");
       work(*connection);
       (*connection).run("COMMIT");
       break;

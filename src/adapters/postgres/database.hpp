@@ -12,6 +12,11 @@
 
 namespace shop::postgres {
 
+// SERIALIZABLE for the stores; READ COMMITTED where a lock taken first must
+// let the statements after it see what its holder committed (migrations:
+// a serializable snapshot would be older than the wait).
+enum class Isolation { serializable, read_committed };
+
 struct DatabaseStats {
   std::uint64_t commits = 0;
   std::uint64_t retries = 0;  // transactions run again after losing a race
@@ -35,7 +40,8 @@ class Database {
   // start its captured results afresh. Failure(unavailable) when no
   // connection comes within acquire_timeout, or the conflict persists.
   // Nested writes are refused, as with SQLite.
-  void write(const std::function<void(Connection&)>& work);
+  void write(const std::function<void(Connection&)>& work,
+             Isolation isolation = Isolation::serializable);
   // Runs `work` on a pooled connection outside any transaction: each
   // statement sees what was committed when it began.
   void read(const std::function<void(Connection&)>& work);

@@ -43,10 +43,14 @@ void refuse_newer(const ModuleSchema& schema, int current) {
 }  // namespace
 
 MigrationReport migrate(Database& database, std::span<const ModuleSchema> schemas) {
-  database.write([](Connection& connection) {
-    connection.run(lock_migrations);
-    connection.run(create_migrations_table);
-  });
+  // READ COMMITTED: after waiting for the lock, each statement sees what
+  // the replica that held it committed.
+  database.write(
+      [](Connection& connection) {
+        connection.run(lock_migrations);
+        connection.run(create_migrations_table);
+      },
+      Isolation::read_committed);
   MigrationReport report;
   for (const auto& schema : schemas) {
     for (const auto& migration : schema.migrations) {
@@ -59,7 +63,7 @@ MigrationReport migrate(Database& database, std::span<const ModuleSchema> schema
         if (!applied) return;
         connection.run(migration.sql);
         connection.exec(insert_version, {param(schema.module), param(migration.version)});
-      });
+      }, Isolation::read_committed);
       if (applied) ++report.applied;
     }
     database.read([&](Connection& connection) {

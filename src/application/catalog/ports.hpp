@@ -37,7 +37,8 @@ class CatalogStore {
  public:
   virtual ~CatalogStore() = default;
   // Runs `work` in one write transaction; commits when it returns, rolls
-  // back when it throws (and rethrows).
+  // back when it throws (and rethrows). `work` may run more than once (a
+  // transaction that lost a conflict runs again): it sets its results afresh.
   virtual void write(const std::function<void(CatalogTransaction&)>& work) = 0;
   virtual std::optional<Product> find(const std::string& id) = 0;
   // Active products matching the filter after `after_id`, ordered by id. A

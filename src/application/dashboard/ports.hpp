@@ -50,6 +50,8 @@ class DashboardStore {
  public:
   virtual ~DashboardStore() = default;
   // Commits when `work` returns, rolls back when it throws (and rethrows).
+  // `work` may run more than once (a transaction that lost a conflict with
+  // another replica runs again): it must set its results afresh each time.
   virtual void write(const std::function<void(DashboardTransaction&)>& work) = 0;
   virtual std::optional<OrderRow> order_row(const std::string& order_id) = 0;
   // The order's steps by time, then event id.

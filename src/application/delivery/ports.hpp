@@ -41,6 +41,8 @@ class DeliveryStore {
  public:
   virtual ~DeliveryStore() = default;
   // Commits when `work` returns, rolls back when it throws (and rethrows).
+  // `work` may run more than once (a transaction that lost a conflict with
+  // another replica runs again): it must set its results afresh each time.
   virtual void write(const std::function<void(DeliveryTransaction&)>& work) = 0;
   virtual std::optional<Delivery> find(const std::string& delivery_id) = 0;
   virtual std::optional<Delivery> by_order(const std::string& order_id) = 0;

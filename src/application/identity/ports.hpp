@@ -32,6 +32,8 @@ class IdentityStore {
  public:
   virtual ~IdentityStore() = default;
   // Commits when `work` returns, rolls back when it throws (and rethrows).
+  // `work` may run more than once (a transaction that lost a conflict with
+  // another replica runs again): it must set its results afresh each time.
   virtual void write(const std::function<void(IdentityTransaction&)>& work) = 0;
   virtual std::optional<User> user_by_id(const std::string& id) = 0;
   virtual std::optional<User> user_by_email(const std::string& normalized_email) = 0;

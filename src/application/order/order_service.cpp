@@ -504,6 +504,9 @@ class OrderService final : public OrderApi {
     std::optional<Order> saved;
     try {
       deps_.store.write([&](OrderTransaction& tx) {
+        // A store may run the work again: nothing of a rolled-back attempt stays.
+        saved.reset();
+        if (placing) placing->settled = false;
         auto order = tx.find(order_id);
         if (!order) throw order_not_found(order_id);
         reply(*order, tx);

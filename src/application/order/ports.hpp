@@ -55,6 +55,8 @@ class OrderStore {
  public:
   virtual ~OrderStore() = default;
   // Commits when `work` returns, rolls back when it throws (and rethrows).
+  // `work` may run more than once (a transaction that lost a conflict with
+  // another replica runs again): it must set its results afresh each time.
   virtual void write(const std::function<void(OrderTransaction&)>& work) = 0;
   virtual std::optional<Order> find(const std::string& order_id) = 0;
   virtual std::optional<IdempotencyRecord> idempotency(const std::string& customer_id,

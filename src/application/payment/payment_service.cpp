@@ -133,6 +133,7 @@ class PaymentService final : public PaymentApi {
     std::string reason = cancelled.reason.empty() ? "order_cancelled" : cancelled.reason;
     bool queued = false;
     deps_.store.write([&](PaymentTransaction& tx) {
+      queued = false;  // a store may run the work again: start afresh
       if (!tx.first_delivery(consumer_name, event.id)) return;
       queued = begin_refund(tx, cancelled.order_id, reason, deps_.clock.now()).has_value();
     });

@@ -55,6 +55,8 @@ class PaymentStore {
  public:
   virtual ~PaymentStore() = default;
   // Commits when `work` returns, rolls back when it throws (and rethrows).
+  // `work` may run more than once (a transaction that lost a conflict with
+  // another replica runs again): it must set its results afresh each time.
   virtual void write(const std::function<void(PaymentTransaction&)>& work) = 0;
   virtual std::optional<Payment> by_order(const std::string& order_id) = 0;
   // REFUND_PENDING payments whose next attempt is due by `now`, most

@@ -41,6 +41,8 @@ class StockStore {
  public:
   virtual ~StockStore() = default;
   // Commits when `work` returns, rolls back when it throws (and rethrows).
+  // `work` may run more than once (a transaction that lost a conflict with
+  // another replica runs again): it must set its results afresh each time.
   virtual void write(const std::function<void(StockTransaction&)>& work) = 0;
   virtual std::optional<StockLevel> level(const std::string& product_id) = 0;
   // Ledger rows of one product after `after_sequence`, oldest first.

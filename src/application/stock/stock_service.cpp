@@ -87,6 +87,7 @@ class StockService final : public StockApi {
 
     ReserveOutcome outcome;
     deps_.store.write([&](StockTransaction& tx) {
+      outcome = ReserveOutcome{};  // a store may run the work again: start afresh
       if (auto existing = tx.reservation(order_id)) {
         if (!std::ranges::equal(existing->lines(), reservation.lines())) {
           throw Failure(FailureKind::conflict, "reservation_mismatch",
@@ -125,6 +126,7 @@ class StockService final : public StockApi {
   void confirm(const std::string& order_id) override {
     bool expired = false;
     deps_.store.write([&](StockTransaction& tx) {
+      expired = false;
       auto reservation = tx.reservation(order_id);
       if (!reservation) throw no_reservation(order_id);
       Timestamp now = deps_.clock.now();
@@ -170,14 +172,14 @@ class StockService final : public StockApi {
   std::size_t release_expired() override {
     std::size_t released = 0;
     for (const auto& order_id : deps_.store.expired_reservations(deps_.clock.now(), 500)) {
+      bool released_now = false;
       deps_.store.write([&](StockTransaction& tx) {
         auto reservation = tx.reservation(order_id);
         Timestamp now = deps_.clock.now();
-        if (reservation && reservation->expired(now)) {
-          release_in(tx, *reservation, "expired", now);
-          ++released;
-        }
+        released_now = reservation && reservation->expired(now);
+        if (released_now) release_in(tx, *reservation, "expired", now);
       });
+      if (released_now) ++released;
     }
     return released;
   }

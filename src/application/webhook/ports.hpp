@@ -29,6 +29,8 @@ class WebhookStore {
  public:
   virtual ~WebhookStore() = default;
   // Commits when `work` returns, rolls back when it throws (and rethrows).
+  // `work` may run more than once (a transaction that lost a conflict with
+  // another replica runs again): it must set its results afresh each time.
   virtual void write(const std::function<void(WebhookTransaction&)>& work) = 0;
   virtual std::optional<WebhookDelivery> find(const std::string& delivery_id) = 0;
   // PENDING deliveries whose next attempt is due by `now`, most overdue first.

@@ -18,8 +18,8 @@ using namespace internal;
 
 class Guarded {
  public:
-  Guarded(Router& router, std::string service_token)
-      : router_(router), token_(std::make_shared<const std::string>(std::move(service_token))) {}
+  Guarded(Router& router, const std::string& service_token)
+      : router_(router), token_(std::make_shared<const std::string>(service_token)) {}
 
   void add(const char* method, std::string pattern, Handler handler) {
     router_.add({method, std::move(pattern), Access::anyone,
@@ -104,11 +104,12 @@ void add_order(Guarded& routes, order::Dispatch& dispatch) {
 
 }  // namespace
 
-void add_internal_routes(Router& router, const InternalPorts& ports, std::string service_token) {
+void add_internal_routes(Router& router, const InternalPorts& ports,
+                         const std::string& service_token) {
   if (service_token.size() < 16) {
     throw std::invalid_argument("the service token must have at least 16 characters");
   }
-  Guarded routes(router, std::move(service_token));
+  Guarded routes(router, service_token);
   if (ports.tokens) add_identity(routes, *ports.tokens);
   if (ports.products) add_catalog(routes, *ports.products);
   if (ports.reservations) add_stock(routes, *ports.reservations);

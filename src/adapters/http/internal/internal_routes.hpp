@@ -29,6 +29,7 @@ inline constexpr const char* service_token_header = "shopbox-service-token";
 // Shopbox-Service-Token header; anyone else gets 404, as if they did not
 // exist. A refusal travels as the usual problem document, so that the
 // caller's port rethrows the same Failure.
-void add_internal_routes(Router& router, const InternalPorts& ports, std::string service_token);
+void add_internal_routes(Router& router, const InternalPorts& ports,
+                         const std::string& service_token);
 
 }  // namespace shop::http
