@@ -1,41 +1,43 @@
 #pragma once
 
+#include "adapters/postgres/catalog/postgres_catalog_store.hpp"
+#include "adapters/postgres/dashboard/postgres_dashboard_store.hpp"
 #include "adapters/postgres/database.hpp"
+#include "adapters/postgres/delivery/postgres_delivery_store.hpp"
+#include "adapters/postgres/identity/postgres_identity_store.hpp"
+#include "adapters/postgres/order/postgres_order_store.hpp"
+#include "adapters/postgres/payment/postgres_payment_store.hpp"
 #include "adapters/postgres/postgres_dead_letters.hpp"
 #include "adapters/postgres/postgres_lease_store.hpp"
+#include "adapters/postgres/stock/postgres_stock_store.hpp"
+#include "adapters/postgres/webhook/postgres_webhook_store.hpp"
 #include "application/wiring/api.hpp"
 
 namespace shop::postgres {
 
+struct PostgresAdapters {
+  using Database = postgres::Database;
+  using IdentityStore = PostgresIdentityStore;
+  using CatalogStore = PostgresCatalogStore;
+  using StockStore = PostgresStockStore;
+  using PaymentStore = PostgresPaymentStore;
+  using OrderStore = PostgresOrderStore;
+  using DeliveryStore = PostgresDeliveryStore;
+  using DashboardStore = PostgresDashboardStore;
+  using WebhookStore = PostgresWebhookStore;
+  using LeaseStore = PostgresLeaseStore;
+  using DeadLetters = PostgresDeadLetters;
+};
+
 // Every module's state in one PostgreSQL database, which several replicas
 // of a process may share.
-class PostgresStorage final : public wiring::Storage {
+class PostgresStorage final : public wiring::StorageOn<PostgresAdapters> {
  public:
-  explicit PostgresStorage(DatabaseSettings settings) : database_(std::move(settings)) {}
-
-  wiring::StoreWithOutbox<identity::IdentityStore> identity() override;
-  wiring::StoreWithOutbox<catalog::CatalogStore> catalog() override;
-  wiring::StoreWithOutbox<stock::StockStore> stock() override;
-  wiring::StoreWithOutbox<payment::PaymentStore> payment() override;
-  wiring::StoreWithOutbox<order::OrderStore> order() override;
-  wiring::StoreWithOutbox<delivery::DeliveryStore> delivery() override;
-  std::unique_ptr<dashboard::DashboardStore> dashboard() override;
-  std::unique_ptr<webhook::WebhookStore> webhook() override;
-  LeaseStore& lease() override { return lease_; }
-  DeadLetters& dead_letters() override { return dead_letters_; }
+  using StorageOn::StorageOn;
 
   int migrate(const std::vector<std::string>& modules) override;
-  bool healthy() override { return database_.healthy(); }
-  void on_commit(std::function<void()> listener) override {
-    database_.on_commit(std::move(listener));
-  }
   std::vector<Metric> metrics() override;
   bool shared() const override { return true; }
-
- private:
-  Database database_;
-  PostgresLeaseStore lease_{database_};
-  PostgresDeadLetters dead_letters_{database_};
 };
 
 }  // namespace shop::postgres

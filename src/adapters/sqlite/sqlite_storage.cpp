@@ -3,52 +3,9 @@
 #include <map>
 #include <stdexcept>
 
-#include "adapters/sqlite/catalog/sqlite_catalog_store.hpp"
-#include "adapters/sqlite/dashboard/sqlite_dashboard_store.hpp"
-#include "adapters/sqlite/delivery/sqlite_delivery_store.hpp"
-#include "adapters/sqlite/identity/sqlite_identity_store.hpp"
 #include "adapters/sqlite/migrations.hpp"
-#include "adapters/sqlite/order/sqlite_order_store.hpp"
-#include "adapters/sqlite/payment/sqlite_payment_store.hpp"
-#include "adapters/sqlite/stock/sqlite_stock_store.hpp"
-#include "adapters/sqlite/webhook/sqlite_webhook_store.hpp"
 
 namespace shop::sqlite {
-
-namespace {
-
-template <class Port, class Store>
-wiring::StoreWithOutbox<Port> with_outbox(std::unique_ptr<Store> store) {
-  Outbox* outbox = &store->outbox();
-  return {std::move(store), outbox};
-}
-
-}  // namespace
-
-wiring::StoreWithOutbox<identity::IdentityStore> SqliteStorage::identity() {
-  return with_outbox<identity::IdentityStore>(std::make_unique<SqliteIdentityStore>(database_));
-}
-wiring::StoreWithOutbox<catalog::CatalogStore> SqliteStorage::catalog() {
-  return with_outbox<catalog::CatalogStore>(std::make_unique<SqliteCatalogStore>(database_));
-}
-wiring::StoreWithOutbox<stock::StockStore> SqliteStorage::stock() {
-  return with_outbox<stock::StockStore>(std::make_unique<SqliteStockStore>(database_));
-}
-wiring::StoreWithOutbox<payment::PaymentStore> SqliteStorage::payment() {
-  return with_outbox<payment::PaymentStore>(std::make_unique<SqlitePaymentStore>(database_));
-}
-wiring::StoreWithOutbox<order::OrderStore> SqliteStorage::order() {
-  return with_outbox<order::OrderStore>(std::make_unique<SqliteOrderStore>(database_));
-}
-wiring::StoreWithOutbox<delivery::DeliveryStore> SqliteStorage::delivery() {
-  return with_outbox<delivery::DeliveryStore>(std::make_unique<SqliteDeliveryStore>(database_));
-}
-std::unique_ptr<dashboard::DashboardStore> SqliteStorage::dashboard() {
-  return std::make_unique<SqliteDashboardStore>(database_);
-}
-std::unique_ptr<webhook::WebhookStore> SqliteStorage::webhook() {
-  return std::make_unique<SqliteWebhookStore>(database_);
-}
 
 int SqliteStorage::migrate(const std::vector<std::string>& modules) {
   static const std::map<std::string, ModuleSchema (*)()> schemas{

@@ -1,43 +1,45 @@
 #pragma once
 
+#include "adapters/sqlite/catalog/sqlite_catalog_store.hpp"
+#include "adapters/sqlite/dashboard/sqlite_dashboard_store.hpp"
 #include "adapters/sqlite/database.hpp"
+#include "adapters/sqlite/delivery/sqlite_delivery_store.hpp"
+#include "adapters/sqlite/identity/sqlite_identity_store.hpp"
+#include "adapters/sqlite/order/sqlite_order_store.hpp"
+#include "adapters/sqlite/payment/sqlite_payment_store.hpp"
 #include "adapters/sqlite/sqlite_dead_letters.hpp"
 #include "adapters/sqlite/sqlite_lease_store.hpp"
+#include "adapters/sqlite/stock/sqlite_stock_store.hpp"
+#include "adapters/sqlite/webhook/sqlite_webhook_store.hpp"
 #include "application/wiring/api.hpp"
 
 namespace shop::sqlite {
 
+struct SqliteAdapters {
+  using Database = sqlite::Database;
+  using IdentityStore = SqliteIdentityStore;
+  using CatalogStore = SqliteCatalogStore;
+  using StockStore = SqliteStockStore;
+  using PaymentStore = SqlitePaymentStore;
+  using OrderStore = SqliteOrderStore;
+  using DeliveryStore = SqliteDeliveryStore;
+  using DashboardStore = SqliteDashboardStore;
+  using WebhookStore = SqliteWebhookStore;
+  using LeaseStore = SqliteLeaseStore;
+  using DeadLetters = SqliteDeadLetters;
+};
+
 // Every module's state in one SQLite file, for one process (and a successor
 // taking it over).
-class SqliteStorage final : public wiring::Storage {
+class SqliteStorage final : public wiring::StorageOn<SqliteAdapters> {
  public:
-  explicit SqliteStorage(DatabaseSettings settings) : database_(std::move(settings)) {}
-
-  wiring::StoreWithOutbox<identity::IdentityStore> identity() override;
-  wiring::StoreWithOutbox<catalog::CatalogStore> catalog() override;
-  wiring::StoreWithOutbox<stock::StockStore> stock() override;
-  wiring::StoreWithOutbox<payment::PaymentStore> payment() override;
-  wiring::StoreWithOutbox<order::OrderStore> order() override;
-  wiring::StoreWithOutbox<delivery::DeliveryStore> delivery() override;
-  std::unique_ptr<dashboard::DashboardStore> dashboard() override;
-  std::unique_ptr<webhook::WebhookStore> webhook() override;
-  LeaseStore& lease() override { return lease_; }
-  DeadLetters& dead_letters() override { return dead_letters_; }
+  using StorageOn::StorageOn;
 
   int migrate(const std::vector<std::string>& modules) override;
-  bool healthy() override { return database_.healthy(); }
-  void on_commit(std::function<void()> listener) override {
-    database_.on_commit(std::move(listener));
-  }
   std::vector<Metric> metrics() override;
   bool shared() const override { return false; }
 
   Database& database() { return database_; }
-
- private:
-  Database database_;
-  SqliteLeaseStore lease_{database_};
-  SqliteDeadLetters dead_letters_{database_};
 };
 
 }  // namespace shop::sqlite

@@ -78,4 +78,60 @@ class Storage {
   virtual bool shared() const = 0;
 };
 
+// The part of a Storage that is the same for every database: each module's
+// store built on `Adapters::Database`. `Adapters` names the adapter's own
+// types (Database, IdentityStore, ..., LeaseStore, DeadLetters); the
+// adapter adds migrations and metrics.
+template <class Adapters>
+class StorageOn : public Storage {
+ public:
+  template <class Settings>
+  explicit StorageOn(Settings settings) : database_(std::move(settings)) {}
+
+  StoreWithOutbox<identity::IdentityStore> identity() override {
+    return with_outbox<identity::IdentityStore, typename Adapters::IdentityStore>();
+  }
+  StoreWithOutbox<catalog::CatalogStore> catalog() override {
+    return with_outbox<catalog::CatalogStore, typename Adapters::CatalogStore>();
+  }
+  StoreWithOutbox<stock::StockStore> stock() override {
+    return with_outbox<stock::StockStore, typename Adapters::StockStore>();
+  }
+  StoreWithOutbox<payment::PaymentStore> payment() override {
+    return with_outbox<payment::PaymentStore, typename Adapters::PaymentStore>();
+  }
+  StoreWithOutbox<order::OrderStore> order() override {
+    return with_outbox<order::OrderStore, typename Adapters::OrderStore>();
+  }
+  StoreWithOutbox<delivery::DeliveryStore> delivery() override {
+    return with_outbox<delivery::DeliveryStore, typename Adapters::DeliveryStore>();
+  }
+  std::unique_ptr<dashboard::DashboardStore> dashboard() override {
+    return std::make_unique<typename Adapters::DashboardStore>(database_);
+  }
+  std::unique_ptr<webhook::WebhookStore> webhook() override {
+    return std::make_unique<typename Adapters::WebhookStore>(database_);
+  }
+  LeaseStore& lease() override { return lease_; }
+  DeadLetters& dead_letters() override { return dead_letters_; }
+  bool healthy() override { return database_.healthy(); }
+  void on_commit(std::function<void()> listener) override {
+    database_.on_commit(std::move(listener));
+  }
+
+ protected:
+  typename Adapters::Database database_;
+
+ private:
+  template <class Port, class Store>
+  StoreWithOutbox<Port> with_outbox() {
+    auto store = std::make_unique<Store>(database_);
+    Outbox* outbox = &store->outbox();
+    return {std::move(store), outbox};
+  }
+
+  typename Adapters::LeaseStore lease_{database_};
+  typename Adapters::DeadLetters dead_letters_{database_};
+};
+
 }  // namespace shop::wiring
