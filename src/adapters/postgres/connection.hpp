@@ -66,9 +66,10 @@ class SqlError : public std::runtime_error {
  public:
   SqlError(std::string sqlstate, const std::string& message)
       : std::runtime_error(message), sqlstate_(std::move(sqlstate)) {}
+  static constexpr const char* serialization_failure = "40001";
   const std::string& sqlstate() const { return sqlstate_; }
   // Another transaction won a race: the whole transaction may run again.
-  bool retryable() const { return sqlstate_ == "40001" || sqlstate_ == "40P01"; }
+  bool retryable() const { return sqlstate_ == serialization_failure || sqlstate_ == "40P01"; }
   bool unique_violation() const { return sqlstate_ == "23505"; }
 
  private:

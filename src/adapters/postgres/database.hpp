@@ -12,9 +12,10 @@
 
 namespace shop::postgres {
 
-// SERIALIZABLE for the stores; READ COMMITTED where a lock taken first must
-// let the statements after it see what its holder committed (migrations:
-// a serializable snapshot would be older than the wait).
+// SERIALIZABLE for most stores. READ COMMITTED where a lock taken first
+// must let the statements after it see what its holder committed: the
+// migrations, and stores whose hot rows every writer shares (stock), which
+// read each row they decide on FOR UPDATE and so queue instead of abort.
 enum class Isolation { serializable, read_committed };
 
 struct DatabaseStats {
@@ -29,7 +30,8 @@ struct DatabaseStats {
 // same guarantee from PostgreSQL's serializable snapshot isolation. A
 // transaction the server aborts as a conflict's loser runs again, whole.
 // Chosen over row locks in every store: no store can forget one, and a
-// read of a row that does not exist yet (a first stock level) is covered.
+// read of a row that does not exist yet is covered. A store whose rows
+// are contended by every request locks them itself (Isolation).
 class Database {
  public:
   explicit Database(DatabaseSettings settings);

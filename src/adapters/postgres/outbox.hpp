@@ -62,12 +62,14 @@ class OutboxTransaction : public Port {
 };
 
 template <class Transaction, class Port>
-void write_with(Database& database, PostgresOutbox& outbox,
-                const std::function<void(Port&)>& work) {
-  database.write([&](Connection& connection) {
-    Transaction transaction(connection, outbox);
-    work(transaction);
-  });
+void write_with(Database& database, PostgresOutbox& outbox, const std::function<void(Port&)>& work,
+                Isolation isolation = Isolation::serializable) {
+  database.write(
+      [&](Connection& connection) {
+        Transaction transaction(connection, outbox);
+        work(transaction);
+      },
+      isolation);
 }
 
 }  // namespace shop::postgres

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "adapters/postgres/row_locks.hpp"
+
 namespace shop::postgres {
 
 namespace {
@@ -70,10 +72,14 @@ constexpr const char* schema_v1 = R"sql(
   "updated_at"
 
 constexpr const char* select_order = "SELECT " ORDER_COLUMNS " FROM order_orders WHERE id = $1";
+constexpr const char* lock_order =
+    "SELECT " ORDER_COLUMNS " FROM order_orders WHERE id = $1 FOR UPDATE";
+#define INSERT_ORDER                                                                            \
+  "INSERT INTO order_orders (" ORDER_COLUMNS ") VALUES "                                        \
+  "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) "
+constexpr const char* insert_order = INSERT_ORDER "ON CONFLICT (id) DO NOTHING";
 constexpr const char* upsert_order =
-    "INSERT INTO order_orders (" ORDER_COLUMNS ") VALUES "
-    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) "
-    "ON CONFLICT (id) DO UPDATE SET status = excluded.status, step = excluded.step, "
+    INSERT_ORDER "ON CONFLICT (id) DO UPDATE SET status = excluded.status, step = excluded.step, "
     "cancel_reason = excluded.cancel_reason, payment_attempts = excluded.payment_attempts, "
     "retry_at = excluded.retry_at, payment_deadline = excluded.payment_deadline, "
     "updated_at = excluded.updated_at";
@@ -90,6 +96,7 @@ constexpr const char* select_unfinished =
 constexpr const char* count_by_status_sql =
     "SELECT status, count(*) FROM order_orders GROUP BY status";
 
+#undef INSERT_ORDER
 #undef ORDER_COLUMNS
 
 constexpr const char* select_lines =
@@ -101,12 +108,18 @@ constexpr const char* insert_line =
 constexpr const char* select_key =
     "SELECT body_digest, completed, status, body, created_at, order_id "
     "FROM order_idempotency_keys WHERE customer_id = $1 AND key = $2";
+constexpr const char* lock_key =
+    "SELECT body_digest, completed, status, body, created_at, order_id "
+    "FROM order_idempotency_keys WHERE customer_id = $1 AND key = $2 FOR UPDATE";
+#define INSERT_KEY                                                                              \
+  "INSERT INTO order_idempotency_keys (customer_id, key, body_digest, completed, status, body, " \
+  "created_at, order_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+constexpr const char* insert_key = INSERT_KEY "ON CONFLICT (customer_id, key) DO NOTHING";
 constexpr const char* upsert_key =
-    "INSERT INTO order_idempotency_keys (customer_id, key, body_digest, completed, status, body, "
-    "created_at, order_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
-    "ON CONFLICT (customer_id, key) DO UPDATE SET body_digest = excluded.body_digest, "
+    INSERT_KEY "ON CONFLICT (customer_id, key) DO UPDATE SET body_digest = excluded.body_digest, "
     "completed = excluded.completed, status = excluded.status, body = excluded.body, "
     "created_at = excluded.created_at, order_id = excluded.order_id";
+#undef INSERT_KEY
 constexpr const char* delete_key =
     "DELETE FROM order_idempotency_keys WHERE customer_id = $1 AND key = $2";
 constexpr const char* delete_old_keys =
@@ -151,15 +164,16 @@ Order read_order(Connection& connection, const Result& rows, int row) {
   return Order::restore(std::move(d));
 }
 
-std::optional<Order> find_in(Connection& connection, const std::string& order_id) {
-  auto rows = connection.exec(select_order, {param(order_id)});
+std::optional<Order> find_in(Connection& connection, const std::string& order_id,
+                             const char* sql = select_order) {
+  auto rows = connection.exec(sql, {param(order_id)});
   if (rows.empty()) return std::nullopt;
   return read_order(connection, rows, 0);
 }
 
 std::optional<IdempotencyRecord> key_in(Connection& connection, const std::string& customer_id,
-                                        const std::string& key) {
-  auto rows = connection.exec(select_key, {param(customer_id), param(key)});
+                                        const std::string& key, const char* sql = select_key) {
+  auto rows = connection.exec(sql, {param(customer_id), param(key)});
   if (rows.empty()) return std::nullopt;
   return IdempotencyRecord{customer_id,
                            key,
@@ -171,25 +185,36 @@ std::optional<IdempotencyRecord> key_in(Connection& connection, const std::strin
                            rows.text(0, 5)};
 }
 
+// The customer id cannot hold this separator (it is an id we minted).
+std::string key_of(const std::string& customer_id, const std::string& key) {
+  return customer_id + '\n' + key;
+}
+
+// At READ COMMITTED with row locks (RowLocks): under SERIALIZABLE, new
+// orders' ids land on one index page, and the predicate locks of every
+// transaction that looked one up there abort each other's inserts.
 class Transaction final : public OutboxTransaction<order::OrderTransaction> {
  public:
   using OutboxTransaction::OutboxTransaction;
 
   std::optional<Order> find(const std::string& order_id) override {
-    return find_in(connection_, order_id);
+    return orders_.read(connection_, order_id,
+                        [&] { return find_in(connection_, order_id, lock_order); });
   }
 
   void save(const Order& order) override {
     const auto& d = order.data();
-    connection_.exec(
-        upsert_order,
-        {param(d.id), param(d.customer_id), param(order::to_string(d.status)),
-         param(order::to_string(d.step)), param(d.cancel_reason), param(d.total.amount),
-         param(d.total.currency), param(d.address.name), param(d.address.line1),
-         param(d.address.line2), param(d.address.city), param(d.address.postal_code),
-         param(d.address.phone), param(d.payment_method), param(d.payment_token),
-         param(d.payment_attempts), millis_or_null(d.retry_at), millis_or_null(d.payment_deadline),
-         param(unix_millis(d.created_at)), param(unix_millis(d.updated_at))});
+    std::vector<Param> values{
+        param(d.id), param(d.customer_id), param(order::to_string(d.status)),
+        param(order::to_string(d.step)), param(d.cancel_reason), param(d.total.amount),
+        param(d.total.currency), param(d.address.name), param(d.address.line1),
+        param(d.address.line2), param(d.address.city), param(d.address.postal_code),
+        param(d.address.phone), param(d.payment_method), param(d.payment_token),
+        param(d.payment_attempts), millis_or_null(d.retry_at), millis_or_null(d.payment_deadline),
+        param(unix_millis(d.created_at)), param(unix_millis(d.updated_at))};
+    if (!orders_.insert_if_absent(connection_, d.id, insert_order, values)) {
+      connection_.exec(upsert_order, values);
+    }
     // Lines are a snapshot taken once; saving again leaves them as they are.
     for (std::size_t i = 0; i < d.lines.size(); ++i) {
       const auto& line = d.lines[i];
@@ -202,14 +227,19 @@ class Transaction final : public OutboxTransaction<order::OrderTransaction> {
 
   std::optional<IdempotencyRecord> idempotency(const std::string& customer_id,
                                                const std::string& key) override {
-    return key_in(connection_, customer_id, key);
+    return keys_.read(connection_, key_of(customer_id, key),
+                      [&] { return key_in(connection_, customer_id, key, lock_key); });
   }
 
   void save(const IdempotencyRecord& record) override {
-    connection_.exec(upsert_key, {param(record.customer_id), param(record.key),
-                                  param(record.body_digest), param(record.completed ? 1 : 0),
-                                  param(record.status), param(record.body),
-                                  param(unix_millis(record.created_at)), param(record.order_id)});
+    std::vector<Param> values{param(record.customer_id),         param(record.key),
+                              param(record.body_digest),         param(record.completed ? 1 : 0),
+                              param(record.status),              param(record.body),
+                              param(unix_millis(record.created_at)), param(record.order_id)};
+    if (!keys_.insert_if_absent(connection_, key_of(record.customer_id, record.key),
+                                       insert_key, values)) {
+      connection_.exec(upsert_key, values);
+    }
   }
 
   void forget(const std::string& customer_id, const std::string& key) override {
@@ -223,6 +253,10 @@ class Transaction final : public OutboxTransaction<order::OrderTransaction> {
   bool first_delivery(const std::string& consumer, const std::string& event_id) override {
     return outbox_.first_delivery(connection_, consumer, event_id);
   }
+
+ private:
+  RowLocks orders_{"order_orders"};
+  RowLocks keys_{"order_idempotency_keys"};
 };
 
 }  // namespace
@@ -235,7 +269,7 @@ PostgresOrderStore::PostgresOrderStore(Database& database)
     : database_(database), outbox_(database, "order") {}
 
 void PostgresOrderStore::write(const std::function<void(order::OrderTransaction&)>& work) {
-  write_with<Transaction>(database_, outbox_, work);
+  write_with<Transaction>(database_, outbox_, work, Isolation::read_committed);
 }
 
 std::optional<Order> PostgresOrderStore::find(const std::string& order_id) {

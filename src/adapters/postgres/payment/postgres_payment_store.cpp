@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "adapters/postgres/row_locks.hpp"
+
 namespace shop::postgres {
 
 namespace {
@@ -46,6 +48,7 @@ constexpr const char* schema_v1 = R"sql(
   "refund_reference, refund_attempts, next_refund_at, created_at, updated_at "             \
   "FROM payment_payments "
 constexpr const char* select_by_order = SELECT_PAYMENTS "WHERE order_id = $1";
+constexpr const char* lock_by_order = SELECT_PAYMENTS "WHERE order_id = $1 FOR UPDATE";
 constexpr const char* select_refunds_due = SELECT_PAYMENTS
     "WHERE status = 'REFUND_PENDING' AND next_refund_at <= $1 ORDER BY next_refund_at LIMIT $2";
 constexpr const char* select_unknown_charges = SELECT_PAYMENTS
@@ -53,17 +56,21 @@ constexpr const char* select_unknown_charges = SELECT_PAYMENTS
 #undef SELECT_PAYMENTS
 // Only what a transition may change is updated; who, what and how much
 // stay as first written.
+#define INSERT_PAYMENT                                                                        \
+  "INSERT INTO payment_payments (id, order_id, customer_id, amount, currency, method, token, "  \
+  "status, charge_reference, charge_unknown, abandoned, failure_reason, refund_reason, "        \
+  "refund_reference, refund_attempts, next_refund_at, created_at, updated_at) "                 \
+  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) "
+// Any conflict: a concurrent first charge of the same order has the same order_id.
+constexpr const char* insert_payment = INSERT_PAYMENT "ON CONFLICT DO NOTHING";
 constexpr const char* upsert_payment =
-    "INSERT INTO payment_payments (id, order_id, customer_id, amount, currency, method, token, "
-    "status, charge_reference, charge_unknown, abandoned, failure_reason, refund_reason, "
-    "refund_reference, refund_attempts, next_refund_at, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) "
-    "ON CONFLICT (id) DO UPDATE SET status = excluded.status, "
+    INSERT_PAYMENT "ON CONFLICT (id) DO UPDATE SET status = excluded.status, "
     "charge_reference = excluded.charge_reference, charge_unknown = excluded.charge_unknown, "
     "abandoned = excluded.abandoned, failure_reason = excluded.failure_reason, "
     "refund_reason = excluded.refund_reason, refund_reference = excluded.refund_reference, "
     "refund_attempts = excluded.refund_attempts, next_refund_at = excluded.next_refund_at, "
     "updated_at = excluded.updated_at";
+#undef INSERT_PAYMENT
 
 Payment payment_at(const Result& rows, int row) {
   auto status = payment::payment_status_from_string(rows.text(row, 7));
@@ -99,35 +106,45 @@ std::vector<Payment> payments_in(Database& database, const char* sql,
   return payments;
 }
 
-std::optional<Payment> by_order_in(Connection& connection, const std::string& order_id) {
-  auto rows = connection.exec(select_by_order, {param(order_id)});
+std::optional<Payment> by_order_in(Connection& connection, const std::string& order_id,
+                                   const char* sql = select_by_order) {
+  auto rows = connection.exec(sql, {param(order_id)});
   if (rows.empty()) return std::nullopt;
   return payment_at(rows, 0);
 }
 
+// At READ COMMITTED with row locks (RowLocks), as the order store: a
+// payment is looked up by its order, and SERIALIZABLE's predicate locks on
+// that index abort concurrent first charges of different orders.
 class Transaction final : public OutboxTransaction<payment::PaymentTransaction> {
  public:
   using OutboxTransaction::OutboxTransaction;
 
   std::optional<Payment> by_order(const std::string& order_id) override {
-    return by_order_in(connection_, order_id);
+    return payments_.read(connection_, order_id,
+                          [&] { return by_order_in(connection_, order_id, lock_by_order); });
   }
 
   void save(const Payment& payment) override {
     const PaymentData& d = payment.data();
-    connection_.exec(
-        upsert_payment,
-        {param(d.id), param(d.order_id), param(d.customer_id), param(d.amount.amount),
-         param(d.amount.currency), param(d.method), param(d.token),
-         param(payment::to_string(d.status)), param(d.charge_reference), param(d.charge_unknown),
-         param(d.abandoned), param(d.failure_reason), param(d.refund_reason),
-         param(d.refund_reference), param(d.refund_attempts), param(unix_millis(d.next_refund_at)),
-         param(unix_millis(d.created_at)), param(unix_millis(d.updated_at))});
+    std::vector<Param> values{
+        param(d.id), param(d.order_id), param(d.customer_id), param(d.amount.amount),
+        param(d.amount.currency), param(d.method), param(d.token),
+        param(payment::to_string(d.status)), param(d.charge_reference), param(d.charge_unknown),
+        param(d.abandoned), param(d.failure_reason), param(d.refund_reason),
+        param(d.refund_reference), param(d.refund_attempts), param(unix_millis(d.next_refund_at)),
+        param(unix_millis(d.created_at)), param(unix_millis(d.updated_at))};
+    if (!payments_.insert_if_absent(connection_, d.order_id, insert_payment, values)) {
+      connection_.exec(upsert_payment, values);
+    }
   }
 
   bool first_delivery(const std::string& consumer, const std::string& event_id) override {
     return outbox_.first_delivery(connection_, consumer, event_id);
   }
+
+ private:
+  RowLocks payments_{"payment_payments"};
 };
 
 }  // namespace
@@ -140,7 +157,7 @@ PostgresPaymentStore::PostgresPaymentStore(Database& database)
     : database_(database), outbox_(database, "payment") {}
 
 void PostgresPaymentStore::write(const std::function<void(payment::PaymentTransaction&)>& work) {
-  write_with<Transaction>(database_, outbox_, work);
+  write_with<Transaction>(database_, outbox_, work, Isolation::read_committed);
 }
 
 std::optional<Payment> PostgresPaymentStore::by_order(const std::string& order_id) {

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "adapters/postgres/row_locks.hpp"
+
 namespace shop::postgres {
 
 namespace {
@@ -50,6 +52,12 @@ constexpr const char* schema_v1 = R"sql(
 
 constexpr const char* select_level =
     "SELECT on_hand, reserved, low_stock_threshold FROM stock_levels WHERE product_id = $1";
+constexpr const char* lock_level =
+    "SELECT on_hand, reserved, low_stock_threshold FROM stock_levels WHERE product_id = $1 "
+    "FOR UPDATE";
+constexpr const char* insert_level =
+    "INSERT INTO stock_levels (product_id, on_hand, reserved, low_stock_threshold) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (product_id) DO NOTHING";
 constexpr const char* upsert_level =
     "INSERT INTO stock_levels (product_id, on_hand, reserved, low_stock_threshold) "
     "VALUES ($1, $2, $3, $4) ON CONFLICT (product_id) DO UPDATE SET on_hand = excluded.on_hand, "
@@ -60,8 +68,11 @@ constexpr const char* insert_ledger =
 constexpr const char* select_ledger =
     "SELECT sequence, product_id, movement, on_hand_delta, reserved_delta, order_id, at "
     "FROM stock_ledger WHERE product_id = $1 AND sequence > $2 ORDER BY sequence LIMIT $3";
-constexpr const char* select_reservation =
-    "SELECT status, expires_at, updated_at FROM stock_reservations WHERE order_id = $1";
+constexpr const char* lock_reservation =
+    "SELECT status, expires_at, updated_at FROM stock_reservations WHERE order_id = $1 FOR UPDATE";
+constexpr const char* insert_reservation =
+    "INSERT INTO stock_reservations (order_id, status, expires_at, updated_at) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (order_id) DO NOTHING";
 constexpr const char* select_reservation_lines =
     "SELECT product_id, quantity FROM stock_reservation_lines WHERE order_id = $1 "
     "ORDER BY product_id";
@@ -76,8 +87,9 @@ constexpr const char* select_expired =
     "SELECT order_id FROM stock_reservations WHERE status = 'HELD' AND expires_at <= $1 "
     "ORDER BY expires_at LIMIT $2";
 
-std::optional<StockLevel> level_in(Connection& connection, const std::string& product_id) {
-  auto rows = connection.exec(select_level, {param(product_id)});
+std::optional<StockLevel> level_in(Connection& connection, const std::string& product_id,
+                                   const char* sql = select_level) {
+  auto rows = connection.exec(sql, {param(product_id)});
   if (rows.empty()) return std::nullopt;
   return StockLevel::restore(product_id, rows.integer(0, 0), rows.integer(0, 1), rows.integer(0, 2));
 }
@@ -88,17 +100,24 @@ stock::Movement movement_of(const std::string& text) {
   return *movement;
 }
 
+// At READ COMMITTED with row locks (RowLocks): one product's level is
+// every order's row, and under SERIALIZABLE its writers abort one another
+// instead of queueing.
 class Transaction final : public OutboxTransaction<stock::StockTransaction> {
  public:
   using OutboxTransaction::OutboxTransaction;
 
   std::optional<StockLevel> level(const std::string& product_id) override {
-    return level_in(connection_, product_id);
+    return levels_.read(connection_, product_id,
+                        [&] { return level_in(connection_, product_id, lock_level); });
   }
 
   void save(const StockLevel& level) override {
-    connection_.exec(upsert_level, {param(level.product_id()), param(level.on_hand()),
-                                    param(level.reserved()), param(level.low_stock_threshold())});
+    std::vector<Param> values{param(level.product_id()), param(level.on_hand()),
+                              param(level.reserved()), param(level.low_stock_threshold())};
+    if (!levels_.insert_if_absent(connection_, level.product_id(), insert_level, values)) {
+      connection_.exec(upsert_level, values);
+    }
   }
 
   std::int64_t record(const LedgerEntry& entry, Timestamp at) override {
@@ -110,9 +129,12 @@ class Transaction final : public OutboxTransaction<stock::StockTransaction> {
   }
 
   std::optional<Reservation> reservation(const std::string& order_id) override {
-    auto header = connection_.exec(select_reservation, {param(order_id)});
-    if (header.empty()) return std::nullopt;
-    auto status = stock::reservation_status_from_string(header.text(0, 0));
+    auto header = reservations_.read(connection_, order_id, [&] {
+      auto rows = connection_.exec(lock_reservation, {param(order_id)});
+      return rows.empty() ? std::nullopt : std::optional<Result>(std::move(rows));
+    });
+    if (!header) return std::nullopt;
+    auto status = stock::reservation_status_from_string(header->text(0, 0));
     if (!status) throw std::runtime_error("unknown reservation status for order " + order_id);
     std::vector<stock::ReservedLine> lines;
     auto rows = connection_.exec(select_reservation_lines, {param(order_id)});
@@ -120,15 +142,19 @@ class Transaction final : public OutboxTransaction<stock::StockTransaction> {
       lines.push_back({rows.text(row, 0), rows.integer(row, 1)});
     }
     return Reservation::restore(order_id, std::move(lines), *status,
-                                from_unix_millis(header.integer(0, 1)),
-                                from_unix_millis(header.integer(0, 2)));
+                                from_unix_millis(header->integer(0, 1)),
+                                from_unix_millis(header->integer(0, 2)));
   }
 
   void save(const Reservation& reservation) override {
-    connection_.exec(upsert_reservation,
-                     {param(reservation.order_id()), param(stock::to_string(reservation.status())),
-                      param(unix_millis(reservation.expires_at())),
-                      param(unix_millis(reservation.updated_at()))});
+    std::vector<Param> values{param(reservation.order_id()),
+                              param(stock::to_string(reservation.status())),
+                              param(unix_millis(reservation.expires_at())),
+                              param(unix_millis(reservation.updated_at()))};
+    if (!reservations_.insert_if_absent(connection_, reservation.order_id(),
+                                               insert_reservation, values)) {
+      connection_.exec(upsert_reservation, values);
+    }
     // Lines never change after the hold; re-inserting them is a no-op.
     for (const auto& line : reservation.lines()) {
       connection_.exec(insert_reservation_line,
@@ -139,6 +165,10 @@ class Transaction final : public OutboxTransaction<stock::StockTransaction> {
   bool first_delivery(const std::string& consumer, const std::string& event_id) override {
     return outbox_.first_delivery(connection_, consumer, event_id);
   }
+
+ private:
+  RowLocks levels_{"stock_levels"};
+  RowLocks reservations_{"stock_reservations"};
 };
 
 }  // namespace
@@ -151,7 +181,7 @@ PostgresStockStore::PostgresStockStore(Database& database)
     : database_(database), outbox_(database, "stock") {}
 
 void PostgresStockStore::write(const std::function<void(stock::StockTransaction&)>& work) {
-  write_with<Transaction>(database_, outbox_, work);
+  write_with<Transaction>(database_, outbox_, work, Isolation::read_committed);
 }
 
 std::optional<StockLevel> PostgresStockStore::level(const std::string& product_id) {

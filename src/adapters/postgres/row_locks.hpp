@@ -1,0 +1,54 @@
+#pragma once
+
+#include <string>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "adapters/postgres/connection.hpp"
+
+namespace shop::postgres {
+
+// What a store at READ COMMITTED (Isolation::read_committed) keeps per
+// transaction, per table. Every row a decision rests on is read FOR
+// UPDATE, so a concurrent writer of the row waits for this transaction
+// and then reads what it committed. A row found absent has no lock to
+// take, so its key is locked instead (an advisory lock, held to the end
+// of the transaction) and the row read again: concurrent creators of one
+// row take turns, and the second finds the first's row.
+class RowLocks {
+ public:
+  explicit RowLocks(std::string table) : table_(std::move(table)) {}
+
+  // `read_for_update()` returns an optional row.
+  template <class Read>
+  auto read(Connection& connection, const std::string& key, Read read_for_update) {
+    auto row = read_for_update();
+    if (row) return row;
+    connection.exec("SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))",
+                    {param(table_), param(key)});
+    auto again = read_for_update();
+    if (!again) absent_.insert(key);
+    return again;
+  }
+
+  // Inserts the row of a key read as absent with `insert_sql` (INSERT ...
+  // ON CONFLICT DO NOTHING) and returns true; false, with nothing run, for
+  // any other key. A writer that created the row without reading it first
+  // may still have won: then the work runs again and finds its row.
+  bool insert_if_absent(Connection& connection, const std::string& key, const char* insert_sql,
+                        const std::vector<Param>& values) {
+    if (absent_.erase(key) == 0) return false;
+    if (connection.exec(insert_sql, values).affected() == 0) {
+      throw SqlError(SqlError::serialization_failure,
+                     "a concurrent writer created the " + table_ + " row of " + key);
+    }
+    return true;
+  }
+
+ private:
+  std::string table_;
+  std::unordered_set<std::string> absent_;
+};
+
+}  // namespace shop::postgres
