@@ -19,7 +19,7 @@ class Cluster:
 
     def __init__(self, work):
         self.state = os.path.join(work, "pg.conf")
-        subprocess.run(["taskset", "-c", SERVER_CORE, CLUSTER, "start", self.state], check=True)
+        subprocess.run(["taskset", "-c", os.environ.get("PG_CORE", SERVER_CORE), CLUSTER, "start", self.state], check=True)
         with open(self.state) as state:
             self.conninfo = next(line[len("conninfo="):].strip() for line in state
                                  if line.startswith("conninfo="))

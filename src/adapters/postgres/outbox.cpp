@@ -52,10 +52,12 @@ OutboxRecord record_of(const Result& rows, int row) {
 // fixed at wiring time, never from input.
 PostgresOutbox::PostgresOutbox(Database& database, const std::string& module)
     : database_(database),
-      lock_sql_(fmt::format("SELECT pg_advisory_xact_lock(hashtext('{}_outbox'))", module)),
-      insert_sql_(fmt::format("INSERT INTO {}_outbox (event_id, type, source, subject, time, data) "
-                              "VALUES ($1, $2, $3, $4, $5, $6)",
-                              module)),
+      // The lock is taken before the row's sequence is drawn, in one round trip.
+      insert_sql_(fmt::format(
+          "WITH turn AS (SELECT pg_advisory_xact_lock(hashtext('{0}_outbox'))) "
+          "INSERT INTO {0}_outbox (event_id, type, source, subject, time, data) "
+          "SELECT $1::text, $2::text, $3::text, $4::text, $5::bigint, $6::text FROM turn",
+          module)),
       select_unpublished_sql_(fmt::format(
           "SELECT sequence, event_id, type, source, subject, time, data FROM {}_outbox "
           "WHERE published_at IS NULL ORDER BY sequence LIMIT $1",
@@ -84,7 +86,6 @@ PostgresOutbox::PostgresOutbox(Database& database, const std::string& module)
           module)) {}
 
 void PostgresOutbox::append(Connection& connection, const EventEnvelope& event) {
-  connection.exec(lock_sql_);
   connection.exec(insert_sql_, {param(event.id), param(event.type), param(event.source),
                                 param(event.subject), param(unix_millis(event.time)),
                                 param(event.data)});

@@ -36,7 +36,6 @@ class PostgresOutbox final : public Outbox {
 
  private:
   Database& database_;
-  std::string lock_sql_;
   std::string insert_sql_;
   std::string select_unpublished_sql_;
   std::string mark_published_sql_;

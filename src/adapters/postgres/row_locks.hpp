@@ -24,13 +24,19 @@ class RowLocks {
   template <class Read>
   auto read(Connection& connection, const std::string& key, Read read_for_update) {
     auto row = read_for_update();
-    if (row) return row;
+    if (row) {
+      found_.insert(key);
+      return row;
+    }
     connection.exec("SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))",
                     {param(table_), param(key)});
     auto again = read_for_update();
-    if (!again) absent_.insert(key);
+    (again ? found_ : absent_).insert(key);
     return again;
   }
+
+  // The row of `key` was read, and found, in this transaction.
+  bool found(const std::string& key) const { return found_.contains(key); }
 
   // Inserts the row of a key read as absent with `insert_sql` (INSERT ...
   // ON CONFLICT DO NOTHING) and returns true; false, with nothing run, for
@@ -48,6 +54,7 @@ class RowLocks {
 
  private:
   std::string table_;
+  std::unordered_set<std::string> found_;
   std::unordered_set<std::string> absent_;
 };
 

@@ -215,7 +215,8 @@ class Transaction final : public OutboxTransaction<order::OrderTransaction> {
     if (!orders_.insert_if_absent(connection_, d.id, insert_order, values)) {
       connection_.exec(upsert_order, values);
     }
-    // Lines are a snapshot taken once; saving again leaves them as they are.
+    // Lines are a snapshot taken once: an order read here has its lines.
+    if (orders_.found(d.id)) return;
     for (std::size_t i = 0; i < d.lines.size(); ++i) {
       const auto& line = d.lines[i];
       connection_.exec(insert_line, {param(d.id), param(std::int64_t(i)), param(line.product_id),

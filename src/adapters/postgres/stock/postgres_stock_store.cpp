@@ -155,7 +155,8 @@ class Transaction final : public OutboxTransaction<stock::StockTransaction> {
                                                insert_reservation, values)) {
       connection_.exec(upsert_reservation, values);
     }
-    // Lines never change after the hold; re-inserting them is a no-op.
+    // Lines never change after the hold: a reservation read here has them.
+    if (reservations_.found(reservation.order_id())) return;
     for (const auto& line : reservation.lines()) {
       connection_.exec(insert_reservation_line,
                        {param(reservation.order_id()), param(line.product_id), param(line.quantity)});
