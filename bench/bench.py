@@ -108,8 +108,7 @@ def write_results(results):
               f"| Kafka, outbox to consumer group | {events['kafka_events_per_second']:.0f} |",
               f"| Kafka, outbox to acknowledged | {events['kafka_publish_events_per_second']:.0f} |",
               f"| in-process, outbox to handler | {events['inprocess_events_per_second']:.0f} |"]
-    lines += ["", "## Orders on PostgreSQL (bench/postgres_orders.py; the cluster shares the "
-              "server's core)", "", "| store | orders/s | p50 ms | p99 ms |", "|---|---|---|---|"]
+    lines += ["", "## Orders on PostgreSQL (bench/postgres_orders.py)", "", "| store | orders/s | p50 ms | p99 ms |", "|---|---|---|---|"]
     for row in results["postgres_orders"]:
         lines.append(f"| {row['store']} | {row['requests_per_second']:.0f} | {row['p50_ms']:.2f} "
                      f"| {row['p99_ms']:.2f} |")

@@ -1,25 +1,27 @@
 """Order placement on PostgreSQL (issue 9): one replica, then two replicas
 on one database, beside the same load on SQLite, in one run. A private
-cluster (scripts/pg-test-cluster.sh) shares the server's core: on this
-two-core machine the figures show what the network database and the
-replicas' coordination cost, not how replicas on more machines scale."""
+cluster (scripts/pg-test-cluster.sh) runs first on the server's core (one
+machine for everything), then on the load generator's core (a stand-in
+for a database server of its own). On two cores the figures show what the
+network database and the replicas' coordination cost, not how replicas on
+more machines scale."""
 
 import concurrent.futures
 import os
 import subprocess
 
-from harness import ROOT, SERVER_CORE, call, start_shopbox, stop, wrk
+from harness import LOAD_CORE, ROOT, SERVER_CORE, call, start_shopbox, stop, wrk
 from order_placement import CONNECTIONS, SCRIPT, customer, customer_and_product
 
 CLUSTER = os.path.join(ROOT, "scripts", "pg-test-cluster.sh")
 
 
 class Cluster:
-    """The private PostgreSQL cluster, pinned to the server's core."""
+    """The private PostgreSQL cluster, pinned to `core`."""
 
-    def __init__(self, work):
+    def __init__(self, work, core):
         self.state = os.path.join(work, "pg.conf")
-        subprocess.run(["taskset", "-c", os.environ.get("PG_CORE", SERVER_CORE), CLUSTER, "start", self.state], check=True)
+        subprocess.run(["taskset", "-c", core, CLUSTER, "start", self.state], check=True)
         with open(self.state) as state:
             self.conninfo = next(line[len("conninfo="):].strip() for line in state
                                  if line.startswith("conninfo="))
@@ -76,14 +78,17 @@ def sqlite_run(binary, work, seconds):
 
 
 def postgres_orders(binary, work, runs, seconds, median_of):
-    cluster = Cluster(work)
-    try:
-        rows = [{"store": "sqlite (full)",
-                 **median_of([sqlite_run(binary, work, seconds) for _ in range(runs)])}]
-        for replicas in (1, 2):
-            samples = [replicas_run(binary, work, seconds, cluster, replicas) for _ in range(runs)]
-            rows.append({"store": f"postgres, {replicas} replica{'s' if replicas > 1 else ''}",
-                         **median_of(samples)})
-        return rows
-    finally:
-        cluster.stop()
+    rows = [{"store": "sqlite (full)",
+             **median_of([sqlite_run(binary, work, seconds) for _ in range(runs)])}]
+    for core, where in ((SERVER_CORE, "on the server's core"), (LOAD_CORE, "on a core of its own")):
+        cluster = Cluster(work, core)
+        try:
+            for replicas in (1, 2):
+                samples = [replicas_run(binary, work, seconds, cluster, replicas)
+                           for _ in range(runs)]
+                rows.append({"store": f"postgres {where}, {replicas} "
+                                      f"replica{'s' if replicas > 1 else ''}",
+                             **median_of(samples)})
+        finally:
+            cluster.stop()
+    return rows
