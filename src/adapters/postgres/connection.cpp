@@ -3,6 +3,8 @@
 #include <libpq-fe.h>
 
 #include <charconv>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -65,34 +67,120 @@ Connection::Connection(const DatabaseSettings& settings)
 
 Connection::~Connection() { PQfinish(connection_); }
 
-bool Connection::usable() const { return PQstatus(connection_) == CONNECTION_OK; }
-
-Result Connection::checked(pg_result* result, const std::string& sql) {
-  auto status = PQresultStatus(result);
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Result(result);
-  // Copied before PQclear frees the result they point into.
-  const char* field = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  std::string state = field ? field : "";
-  std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(connection_);
-  if (result) PQclear(result);
-  throw SqlError(state, message + " (in: " + sql.substr(0, 120) + ")");
+// A connection left inside a transaction would lend it to the next user.
+bool Connection::usable() const {
+  return !broken_ && PQstatus(connection_) == CONNECTION_OK &&
+         PQtransactionStatus(connection_) == PQTRANS_IDLE;
 }
 
-Result Connection::exec(const std::string& sql, const std::vector<Param>& params) {
+namespace {
+
+using Owned = std::unique_ptr<pg_result, decltype(&PQclear)>;
+
+bool succeeded(const pg_result* result) {
+  auto status = PQresultStatus(result);
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+SqlError error_of(const pg_result* result, const std::string& sql) {
+  const char* field = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+  return SqlError(field ? field : "",
+                  PQresultErrorMessage(result) + (" (in: " + sql.substr(0, 120) + ")"));
+}
+
+}  // namespace
+
+// Class 08 is "connection exception": the pool drops this connection.
+void Connection::broken(const std::string& what) {
+  broken_ = true;
+  pending_.clear();
+  throw SqlError("08006", what + ": " + PQerrorMessage(connection_));
+}
+
+void Connection::send(const std::string& sql, const std::vector<Param>& params) {
+  if (PQpipelineStatus(connection_) == PQ_PIPELINE_OFF && !PQenterPipelineMode(connection_)) {
+    broken("cannot enter pipeline mode");
+  }
   auto found = prepared_.find(sql);
   if (found == prepared_.end()) {
-    std::string name = "s" + std::to_string(prepared_.size() + 1);
-    checked(PQprepare(connection_, name.c_str(), sql.c_str(), 0, nullptr), sql);
+    // Numbered, not counted: a name whose preparation failed is not reused.
+    std::string name = "s" + std::to_string(++statements_named_);
+    if (!PQsendPrepare(connection_, name.c_str(), sql.c_str(), 0, nullptr)) {
+      broken("cannot send a statement");
+    }
     found = prepared_.emplace(sql, std::move(name)).first;
+    pending_.push_back({sql, found->second});
   }
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& value : params) values.push_back(value ? value->c_str() : nullptr);
-  return checked(PQexecPrepared(connection_, found->second.c_str(), int(values.size()),
-                                values.data(), nullptr, nullptr, 0),
-                 sql);
+  if (!PQsendQueryPrepared(connection_, found->second.c_str(), int(values.size()), values.data(),
+                           nullptr, nullptr, 0)) {
+    broken("cannot send a statement");
+  }
+  pending_.push_back({sql, ""});
 }
 
-void Connection::run(const std::string& sql) { checked(PQexec(connection_, sql.c_str()), sql); }
+Result Connection::sync() {
+  if (!PQpipelineSync(connection_)) broken("cannot send to the server");
+  std::optional<SqlError> failure;
+  Owned last(nullptr, &PQclear);
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    Owned result(PQgetResult(connection_), &PQclear);
+    if (!result) broken("the server's answer ended early");
+    if (!succeeded(result.get())) {
+      // A failed or skipped PREPARE left no statement by that name.
+      if (!pending_[i].prepared.empty()) prepared_.erase(pending_[i].sql);
+      if (PQresultStatus(result.get()) != PGRES_PIPELINE_ABORTED && !failure) {
+        failure = error_of(result.get(), pending_[i].sql);
+      }
+    }
+    if (i + 1 == pending_.size()) last = std::move(result);
+    if (Owned extra{PQgetResult(connection_), &PQclear}) broken("an unexpected answer");
+  }
+  pending_.clear();
+  Owned end(PQgetResult(connection_), &PQclear);
+  if (!end || PQresultStatus(end.get()) != PGRES_PIPELINE_SYNC) {
+    broken("the server's answer ended early");
+  }
+  if (failure) {
+    if (PQstatus(connection_) != CONNECTION_OK) broken(failure->what());
+    throw *failure;
+  }
+  return Result(last.release());
+}
+
+void Connection::rollback() {
+  if (!pending_.empty()) {
+    try {
+      sync();
+    } catch (const SqlError&) {
+      if (broken_) throw;  // the server ends the transaction with the session
+    }
+  }
+  run("ROLLBACK");
+}
+
+Result Connection::exec(const std::string& sql, const std::vector<Param>& params) {
+  send(sql, params);
+  return sync();
+}
+
+void Connection::defer(const std::string& sql, const std::vector<Param>& params) {
+  send(sql, params);
+}
+
+void Connection::run(const std::string& sql) {
+  if (!pending_.empty()) sync();
+  if (PQpipelineStatus(connection_) != PQ_PIPELINE_OFF && !PQexitPipelineMode(connection_)) {
+    broken("cannot leave pipeline mode");
+  }
+  Owned result(PQexec(connection_, sql.c_str()), &PQclear);
+  if (!result) broken("no answer");
+  if (!succeeded(result.get())) {
+    if (PQstatus(connection_) != CONNECTION_OK) broken(PQerrorMessage(connection_));
+    throw error_of(result.get(), sql);
+  }
+}
 
 }  // namespace shop::postgres

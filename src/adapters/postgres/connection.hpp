@@ -77,7 +77,9 @@ class SqlError : public std::runtime_error {
 };
 
 // One server connection and the statements it prepared, used by one
-// thread at a time (the pool hands it out).
+// thread at a time (the pool hands it out). Statements go in libpq's
+// pipeline mode: those whose rows are not needed (BEGIN, most writes) wait
+// on the client and go with the next one whose rows are, in one round trip.
 class Connection {
  public:
   explicit Connection(const DatabaseSettings& settings);
@@ -86,18 +88,38 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   // Prepares `sql` ($1, $2... placeholders) on first use on this
-  // connection, then runs it with `params`.
+  // connection, then runs it with `params`, after the deferred statements,
+  // and returns its rows. The first of them to fail throws its SqlError.
   Result exec(const std::string& sql, const std::vector<Param>& params = {});
-  // Runs statements without parameters as they are (BEGIN, COMMIT, DDL).
+  // As exec(), but the statement waits for the next exec() to go: for a
+  // statement whose rows are not needed. Its failure throws from there.
+  void defer(const std::string& sql, const std::vector<Param>& params = {});
+  // Runs statements without parameters as they are (DDL: several
+  // statements in one text), after what was deferred.
   void run(const std::string& sql);
-  // False once the server connection broke: the pool replaces it.
+  // Ends a transaction that failed: what was deferred is dropped with it.
+  void rollback();
+  // False once the server connection broke, or a transaction was left
+  // open: the pool replaces it.
   bool usable() const;
 
  private:
-  Result checked(pg_result* result, const std::string& sql);
+  // A result the server owes: of a query, or of preparing `prepared`.
+  struct Pending {
+    std::string sql;
+    std::string prepared;
+  };
+
+  void send(const std::string& sql, const std::vector<Param>& params);
+  // Ends the pipeline and reads every result it owes; the last one's rows.
+  Result sync();
+  [[noreturn]] void broken(const std::string& what);
 
   pg_conn* connection_;
   std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
+  std::vector<Pending> pending_;
+  std::uint64_t statements_named_ = 0;
+  bool broken_ = false;
 };
 
 }  // namespace shop::postgres

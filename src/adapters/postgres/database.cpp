@@ -87,15 +87,15 @@ void Database::write(const std::function<void(Connection&)>& work, Isolation iso
   for (int attempt = 1;; ++attempt) {
     Lease connection(*this);
     try {
-      (*connection).run(isolation == Isolation::serializable
-                            ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
-                            : "BEGIN ISOLATION LEVEL READ COMMITTED");
+      (*connection).defer(isolation == Isolation::serializable
+                              ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+                              : "BEGIN ISOLATION LEVEL READ COMMITTED");
       work(*connection);
-      (*connection).run("COMMIT");
+      (*connection).exec("COMMIT");
       break;
     } catch (const SqlError& error) {
       try {
-        (*connection).run("ROLLBACK");
+        (*connection).rollback();
       } catch (const SqlError&) {
       }
       if (!error.retryable()) throw;
@@ -104,7 +104,7 @@ void Database::write(const std::function<void(Connection&)>& work, Isolation iso
       ++stats_.retries;
     } catch (...) {
       try {
-        (*connection).run("ROLLBACK");
+        (*connection).rollback();
       } catch (const SqlError&) {
       }
       throw;

@@ -86,9 +86,9 @@ PostgresOutbox::PostgresOutbox(Database& database, const std::string& module)
           module)) {}
 
 void PostgresOutbox::append(Connection& connection, const EventEnvelope& event) {
-  connection.exec(insert_sql_, {param(event.id), param(event.type), param(event.source),
-                                param(event.subject), param(unix_millis(event.time)),
-                                param(event.data)});
+  connection.defer(insert_sql_, {param(event.id), param(event.type), param(event.source),
+                                 param(event.subject), param(unix_millis(event.time)),
+                                 param(event.data)});
 }
 
 bool PostgresOutbox::first_delivery(Connection& connection, const std::string& consumer,
@@ -113,10 +113,10 @@ void PostgresOutbox::mark_published(std::int64_t sequence) {
 void PostgresOutbox::park(const OutboxRecord& record, const std::string& error, Timestamp now) {
   database_.write([&](Connection& connection) {
     const auto& event = record.event;
-    connection.exec(park_sql_, {param(record.sequence), param(event.id), param(event.type),
-                                param(event.source), param(event.subject),
-                                param(unix_millis(event.time)), param(event.data), param(error),
-                                param(unix_millis(now))});
+    connection.defer(park_sql_, {param(record.sequence), param(event.id), param(event.type),
+                                 param(event.source), param(event.subject),
+                                 param(unix_millis(event.time)), param(event.data), param(error),
+                                 param(unix_millis(now))});
     connection.exec(mark_one_published_sql_, {param(record.sequence), param(unix_millis(now))});
   });
 }

@@ -10,12 +10,11 @@
 namespace shop::postgres {
 
 // What a store at READ COMMITTED (Isolation::read_committed) keeps per
-// transaction, per table. Every row a decision rests on is read FOR
-// UPDATE, so a concurrent writer of the row waits for this transaction
-// and then reads what it committed. A row found absent has no lock to
-// take, so its key is locked instead (an advisory lock, held to the end
-// of the transaction) and the row read again: concurrent creators of one
-// row take turns, and the second finds the first's row.
+// transaction, per table. Every row a decision rests on is read after its
+// key is locked (an advisory lock, held to the end of the transaction), and
+// FOR UPDATE: a concurrent writer of the row, or creator of a row not there
+// yet, waits for this transaction and then reads what it committed. The
+// lock goes to the server with the read, in the same round trip.
 class RowLocks {
  public:
   explicit RowLocks(std::string table) : table_(std::move(table)) {}
@@ -23,16 +22,11 @@ class RowLocks {
   // `read_for_update()` returns an optional row.
   template <class Read>
   auto read(Connection& connection, const std::string& key, Read read_for_update) {
+    connection.defer("SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))",
+                     {param(table_), param(key)});
     auto row = read_for_update();
-    if (row) {
-      found_.insert(key);
-      return row;
-    }
-    connection.exec("SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))",
-                    {param(table_), param(key)});
-    auto again = read_for_update();
-    (again ? found_ : absent_).insert(key);
-    return again;
+    (row ? found_ : absent_).insert(key);
+    return row;
   }
 
   // The row of `key` was read, and found, in this transaction.

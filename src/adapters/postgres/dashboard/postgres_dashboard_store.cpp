@@ -256,8 +256,8 @@ class Transaction final : public dashboard::DashboardTransaction {
   }
 
   void put_order_row(const OrderRow& row) override {
-    connection_.exec(upsert_order,
-                     {param(row.order_id), param(row.customer_id), param(row.status),
+    connection_.defer(upsert_order,
+                      {param(row.order_id), param(row.customer_id), param(row.status),
                       param(row.cancel_reason), param(row.payment_status),
                       param(row.delivery_status), param(row.total.amount),
                       param(row.total.currency), param(row.spent.amount),
@@ -266,8 +266,8 @@ class Transaction final : public dashboard::DashboardTransaction {
   }
 
   void add_timeline_entry(const TimelineRow& entry) override {
-    connection_.exec(insert_timeline, {param(entry.order_id), param(entry.event_id),
-                                       param(entry.event), param(unix_millis(entry.at))});
+    connection_.defer(insert_timeline, {param(entry.order_id), param(entry.event_id),
+                                        param(entry.event), param(unix_millis(entry.at))});
   }
 
   std::optional<ProductRow> product_row(const std::string& product_id) override {
@@ -277,8 +277,8 @@ class Transaction final : public dashboard::DashboardTransaction {
   void put_product_row(const ProductRow& row) override {
     Param threshold;
     if (row.low_stock_threshold) threshold = param(*row.low_stock_threshold);
-    connection_.exec(upsert_product,
-                     {param(row.product_id), param(row.sku), param(row.name),
+    connection_.defer(upsert_product,
+                      {param(row.product_id), param(row.sku), param(row.name),
                       param(row.description), param(row.price.amount), param(row.price.currency),
                       param(row.category), param(row.active ? 1 : 0), param(row.version),
                       param(row.on_hand), param(row.reserved), param(row.available),
@@ -286,16 +286,16 @@ class Transaction final : public dashboard::DashboardTransaction {
   }
 
   void add_day_totals(const DayTotals& delta) override {
-    connection_.exec(add_day, {param(delta.date), param(delta.orders_placed),
-                               param(delta.revenue), param(delta.refunded),
-                               param(delta.currency)});
+    connection_.defer(add_day, {param(delta.date), param(delta.orders_placed),
+                                param(delta.revenue), param(delta.refunded),
+                                param(delta.currency)});
   }
 
   void clear_read_models() override {
-    connection_.exec(delete_orders);
-    connection_.exec(delete_timeline);
-    connection_.exec(delete_products);
-    connection_.exec(delete_days);
+    connection_.defer(delete_orders);
+    connection_.defer(delete_timeline);
+    connection_.defer(delete_products);
+    connection_.defer(delete_days);
   }
 
   std::vector<StoredEvent> stored_events(std::int64_t after_position, std::size_t limit) override {

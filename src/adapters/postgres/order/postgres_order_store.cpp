@@ -213,16 +213,16 @@ class Transaction final : public OutboxTransaction<order::OrderTransaction> {
         param(d.payment_attempts), millis_or_null(d.retry_at), millis_or_null(d.payment_deadline),
         param(unix_millis(d.created_at)), param(unix_millis(d.updated_at))};
     if (!orders_.insert_if_absent(connection_, d.id, insert_order, values)) {
-      connection_.exec(upsert_order, values);
+      connection_.defer(upsert_order, values);
     }
     // Lines are a snapshot taken once: an order read here has its lines.
     if (orders_.found(d.id)) return;
     for (std::size_t i = 0; i < d.lines.size(); ++i) {
       const auto& line = d.lines[i];
-      connection_.exec(insert_line, {param(d.id), param(std::int64_t(i)), param(line.product_id),
-                                     param(line.sku), param(line.name),
-                                     param(line.unit_price.amount), param(line.unit_price.currency),
-                                     param(line.quantity)});
+      connection_.defer(insert_line, {param(d.id), param(std::int64_t(i)), param(line.product_id),
+                                      param(line.sku), param(line.name),
+                                      param(line.unit_price.amount), param(line.unit_price.currency),
+                                      param(line.quantity)});
     }
   }
 
@@ -239,12 +239,12 @@ class Transaction final : public OutboxTransaction<order::OrderTransaction> {
                               param(unix_millis(record.created_at)), param(record.order_id)};
     if (!keys_.insert_if_absent(connection_, key_of(record.customer_id, record.key),
                                        insert_key, values)) {
-      connection_.exec(upsert_key, values);
+      connection_.defer(upsert_key, values);
     }
   }
 
   void forget(const std::string& customer_id, const std::string& key) override {
-    connection_.exec(delete_key, {param(customer_id), param(key)});
+    connection_.defer(delete_key, {param(customer_id), param(key)});
   }
 
   std::size_t forget_keys_before(Timestamp cutoff) override {

@@ -135,7 +135,7 @@ class Transaction final : public OutboxTransaction<payment::PaymentTransaction> 
         param(d.refund_reference), param(d.refund_attempts), param(unix_millis(d.next_refund_at)),
         param(unix_millis(d.created_at)), param(unix_millis(d.updated_at))};
     if (!payments_.insert_if_absent(connection_, d.order_id, insert_payment, values)) {
-      connection_.exec(upsert_payment, values);
+      connection_.defer(upsert_payment, values);
     }
   }
 

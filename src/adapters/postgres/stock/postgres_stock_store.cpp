@@ -116,7 +116,7 @@ class Transaction final : public OutboxTransaction<stock::StockTransaction> {
     std::vector<Param> values{param(level.product_id()), param(level.on_hand()),
                               param(level.reserved()), param(level.low_stock_threshold())};
     if (!levels_.insert_if_absent(connection_, level.product_id(), insert_level, values)) {
-      connection_.exec(upsert_level, values);
+      connection_.defer(upsert_level, values);
     }
   }
 
@@ -153,13 +153,13 @@ class Transaction final : public OutboxTransaction<stock::StockTransaction> {
                               param(unix_millis(reservation.updated_at()))};
     if (!reservations_.insert_if_absent(connection_, reservation.order_id(),
                                                insert_reservation, values)) {
-      connection_.exec(upsert_reservation, values);
+      connection_.defer(upsert_reservation, values);
     }
     // Lines never change after the hold: a reservation read here has them.
     if (reservations_.found(reservation.order_id())) return;
     for (const auto& line : reservation.lines()) {
-      connection_.exec(insert_reservation_line,
-                       {param(reservation.order_id()), param(line.product_id), param(line.quantity)});
+      connection_.defer(insert_reservation_line, {param(reservation.order_id()),
+                                                  param(line.product_id), param(line.quantity)});
     }
   }
 
