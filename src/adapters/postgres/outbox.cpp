@@ -52,9 +52,11 @@ OutboxRecord record_of(const Result& rows, int row) {
 // fixed at wiring time, never from input.
 PostgresOutbox::PostgresOutbox(Database& database, const std::string& module)
     : database_(database),
-      // The lock is taken before the row's sequence is drawn, in one round trip.
+      // The lock is taken before the row's sequence is drawn, in one
+      // statement. Keyed by schema too: shops on one database do not queue.
       insert_sql_(fmt::format(
-          "WITH turn AS (SELECT pg_advisory_xact_lock(hashtext('{0}_outbox'))) "
+          "WITH turn AS ("
+          "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.{0}_outbox'))) "
           "INSERT INTO {0}_outbox (event_id, type, source, subject, time, data) "
           "SELECT $1::text, $2::text, $3::text, $4::text, $5::bigint, $6::text FROM turn",
           module)),

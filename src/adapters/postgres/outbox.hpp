@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "adapters/postgres/database.hpp"
 #include "adapters/postgres/migrations.hpp"
@@ -18,7 +19,8 @@ class PostgresOutbox final : public Outbox {
  public:
   PostgresOutbox(Database& database, const std::string& module);
 
-  // Appends inside the caller's write transaction. Appends of one module
+  // Appends inside the caller's write transaction (deferred: it goes to the
+  // server with the next statement, the COMMIT). Appends of one module
   // take turns until their transactions end (an advisory lock), so that
   // sequences commit in order and the relay's "published up to" never
   // skips one still being committed by another replica.
@@ -47,17 +49,25 @@ class PostgresOutbox final : public Outbox {
 };
 
 // What every module's write transaction shares: its connection and its
-// module's outbox.
+// module's outbox. Events are appended when the work is done, last before
+// COMMIT: the module's outbox lock is then held for one round trip, and is
+// the last lock a transaction takes, so it is never part of a lock cycle.
 template <class Port>
 class OutboxTransaction : public Port {
  public:
   OutboxTransaction(Connection& connection, PostgresOutbox& outbox)
       : connection_(connection), outbox_(outbox) {}
-  void publish(const EventEnvelope& event) override { outbox_.append(connection_, event); }
+  void publish(const EventEnvelope& event) override { published_.push_back(event); }
+  void append_published() {
+    for (const auto& event : published_) outbox_.append(connection_, event);
+  }
 
  protected:
   Connection& connection_;
   PostgresOutbox& outbox_;
+
+ private:
+  std::vector<EventEnvelope> published_;
 };
 
 template <class Transaction, class Port>
@@ -67,6 +77,7 @@ void write_with(Database& database, PostgresOutbox& outbox, const std::function<
       [&](Connection& connection) {
         Transaction transaction(connection, outbox);
         work(transaction);
+        transaction.append_published();
       },
       isolation);
 }

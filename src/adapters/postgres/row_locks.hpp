@@ -22,8 +22,9 @@ class RowLocks {
   // `read_for_update()` returns an optional row.
   template <class Read>
   auto read(Connection& connection, const std::string& key, Read read_for_update) {
-    connection.defer("SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))",
-                     {param(table_), param(key)});
+    connection.defer(
+        "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.' || $1), hashtext($2))",
+        {param(table_), param(key)});
     auto row = read_for_update();
     (row ? found_ : absent_).insert(key);
     return row;
