@@ -47,8 +47,23 @@ std::int64_t Result::affected() const {
   return *count ? std::stoll(count) : 0;
 }
 
-Connection::Connection(const DatabaseSettings& settings)
-    : connection_(PQconnectdb(settings.conninfo.c_str())) {
+namespace {
+
+// Without these, a dead server or a half-open TCP connection holds a
+// request for minutes. They come before the `dbname` entry, which libpq
+// expands into the keywords of the connection string: a repeated keyword
+// keeps its last value, so the operator's own settings win.
+pg_conn* connect(const std::string& conninfo) {
+  const char* const keywords[] = {"connect_timeout",     "keepalives",       "keepalives_idle",
+                                  "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+                                  "dbname",              nullptr};
+  const char* const values[] = {"5", "1", "10", "5", "3", "15000", conninfo.c_str(), nullptr};
+  return PQconnectdbParams(keywords, values, 1);
+}
+
+}  // namespace
+
+Connection::Connection(const DatabaseSettings& settings) : connection_(connect(settings.conninfo)) {
   if (PQstatus(connection_) != CONNECTION_OK) {
     std::string error = PQerrorMessage(connection_);
     PQfinish(connection_);
@@ -57,9 +72,14 @@ Connection::Connection(const DatabaseSettings& settings)
   // Notices and warnings (a DROP ... CASCADE's list, a ROLLBACK after a
   // COMMIT that failed) are not errors: libpq would print them on stderr.
   PQsetNoticeProcessor(connection_, [](void*, const char*) {}, nullptr);
-  run("SET statement_timeout = " + std::to_string(settings.statement_timeout.count()));
-  if (!settings.schema.empty()) {
-    exec("SELECT set_config('search_path', $1, false)", {param(settings.schema)});
+  try {
+    run("SET statement_timeout = " + std::to_string(settings.statement_timeout.count()));
+    if (!settings.schema.empty()) {
+      exec("SELECT set_config('search_path', $1, false)", {param(settings.schema)});
+    }
+  } catch (...) {
+    PQfinish(connection_);  // no destructor runs for a constructor that throws
+    throw;
   }
 }
 

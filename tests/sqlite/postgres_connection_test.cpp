@@ -1,0 +1,78 @@
+// PostgreSQL connections, their pool and transactions, when things go wrong.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <latch>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+
+#include "domain/shared/failure.hpp"
+#include "sqlite/postgres_fixture.hpp"
+
+using namespace shop;
+using namespace std::chrono_literals;
+using postgres::Connection;
+using postgres::param;
+
+namespace {
+
+// A pool of its own on the fixture's schema, its sessions named after the
+// schema so that a test ends only its own: other tests share the cluster.
+struct Pool {
+  testing::PostgresFixture fixture;
+  postgres::DatabaseSettings settings = named(fixture);
+
+  static postgres::DatabaseSettings named(const testing::PostgresFixture& fixture) {
+    auto settings = fixture.settings;
+    settings.conninfo += " application_name=" + fixture.schema;
+    return settings;
+  }
+
+  // Ends the server sessions of this test's pools and waits until they are gone.
+  std::int64_t terminate_sessions() const {
+    Connection admin(fixture.settings);
+    return admin
+        .exec("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 10000)) "
+              "FROM pg_stat_activity WHERE application_name = $1",
+              {param(fixture.schema)})
+        .integer(0, 0);
+  }
+
+  std::int64_t rows(postgres::Database& database) const {
+    std::int64_t count = 0;
+    database.read([&](Connection& connection) {
+      count = connection.exec("SELECT count(*) FROM kept").integer(0, 0);
+    });
+    return count;
+  }
+
+  void create_table() const {
+    fixture.database->write([](Connection& connection) {
+      connection.run("CREATE TABLE kept (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
+      connection.run("INSERT INTO kept VALUES (1, 0)");
+    });
+  }
+};
+
+}  // namespace
+
+TEST_CASE_FIXTURE(Pool, "postgres: a connection whose session setup fails is closed") {
+  settings.statement_timeout = -1ms;  // refused by the server's SET
+  CHECK_THROWS_AS(Connection{settings}, postgres::SqlError);
+  Connection admin(fixture.settings);
+  auto sessions = [&] {
+    return admin
+        .exec("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1",
+              {param(fixture.schema)})
+        .integer(0, 0);
+  };
+  // Its server session ends a moment after the client closes it.
+  for (int wait = 0; wait < 200 && sessions() > 0; ++wait) std::this_thread::sleep_for(50ms);
+  CHECK(sessions() == 0);
+}
