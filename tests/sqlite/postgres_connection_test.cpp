@@ -76,3 +76,37 @@ TEST_CASE_FIXTURE(Pool, "postgres: a connection whose session setup fails is clo
   for (int wait = 0; wait < 200 && sessions() > 0; ++wait) std::this_thread::sleep_for(50ms);
   CHECK(sessions() == 0);
 }
+
+TEST_CASE_FIXTURE(Pool, "postgres: a read inside a write uses the write's connection") {
+  create_table();
+  settings.pool_size = 1;
+  settings.acquire_timeout = 500ms;  // a second connection would never come
+  postgres::Database database(settings);
+  std::int64_t seen = -1;
+  database.write([&](Connection& connection) {
+    connection.exec("INSERT INTO kept VALUES (2, 0)");
+    database.read([&](Connection& reading) {
+      seen = reading.exec("SELECT count(*) FROM kept").integer(0, 0);
+    });
+  });
+
+  CHECK(seen == 2);  // in the write's transaction, its insert included
+  CHECK(rows(database) == 2);
+}
+
+TEST_CASE_FIXTURE(Pool, "postgres: a commit listener may write") {
+  create_table();
+  postgres::Database database(settings);
+  bool listened = false;
+  database.on_commit([&] {
+    if (std::exchange(listened, true)) return;
+    database.write(
+        [](Connection& connection) { connection.exec("INSERT INTO kept VALUES (3, 0)"); });
+  });
+
+  database.write([](Connection& connection) { connection.exec("INSERT INTO kept VALUES (2, 0)"); });
+  CHECK(listened);
+  CHECK(rows(database) == 3);
+  CHECK_THROWS_AS(database.write([&](Connection&) { database.write([](Connection&) {}); }),
+                  std::logic_error);
+}

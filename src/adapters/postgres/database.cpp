@@ -4,6 +4,7 @@
 #include <chrono>
 #include <random>
 #include <thread>
+#include <utility>
 
 #include "domain/shared/failure.hpp"
 
@@ -11,10 +12,29 @@ namespace shop::postgres {
 
 namespace {
 
-thread_local bool writing = false;
+// The write transaction running on this thread, if any.
+struct Writing {
+  const Database* database = nullptr;
+  Connection* connection = nullptr;
+};
+thread_local Writing writing;
+
+struct WritingScope {
+  WritingScope(const Database& database, Connection& connection) {
+    writing = {&database, &connection};
+  }
+  ~WritingScope() { writing = {}; }
+};
 
 Failure unavailable(const std::string& why) {
   return Failure::retry_later(FailureKind::unavailable, "database_unavailable", why, 1);
+}
+
+void roll_back(Connection& connection) {
+  try {
+    connection.run("ROLLBACK");
+  } catch (const SqlError&) {
+  }
 }
 
 }  // namespace
@@ -26,6 +46,7 @@ class Database::Lease {
   explicit Lease(Database& database) : database_(database), connection_(database.acquire()) {}
   ~Lease() { database_.give_back(std::move(connection_)); }
   Connection& operator*() { return *connection_; }
+  Connection* operator->() { return connection_.get(); }
 
  private:
   Database& database_;
@@ -77,40 +98,35 @@ void Database::give_back(std::unique_ptr<Connection> connection) {
 }
 
 void Database::write(const std::function<void(Connection&)>& work, Isolation isolation) {
-  if (writing) throw std::logic_error("a write transaction inside another one");
-  writing = true;
-  struct Reset {
-    ~Reset() { writing = false; }
-  } reset;
+  if (writing.connection) throw std::logic_error("a write transaction inside another one");
   std::minstd_rand jitter(std::random_device{}());
   auto backoff = std::chrono::microseconds(200);
   for (int attempt = 1;; ++attempt) {
-    Lease connection(*this);
-    try {
-      (*connection).run(isolation == Isolation::serializable
-                            ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
-                            : "BEGIN ISOLATION LEVEL READ COMMITTED");
-      work(*connection);
-      (*connection).run("COMMIT");
-      break;
-    } catch (const SqlError& error) {
+    {
+      Lease connection(*this);
+      WritingScope scope(*this, *connection);
       try {
-        (*connection).run("ROLLBACK");
-      } catch (const SqlError&) {
+        connection->run(isolation == Isolation::serializable
+                             ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+                             : "BEGIN ISOLATION LEVEL READ COMMITTED");
+        work(*connection);
+        connection->run("COMMIT");
+        break;
+      } catch (const SqlError& error) {
+        roll_back(*connection);
+        if (!error.retryable()) throw;
+        if (attempt == max_attempts) {
+          throw unavailable(std::string("write conflict: ") + error.what());
+        }
+        std::lock_guard lock(mutex_);
+        ++stats_.retries;
+      } catch (...) {
+        roll_back(*connection);
+        throw;
       }
-      if (!error.retryable()) throw;
-      if (attempt == max_attempts) throw unavailable(std::string("write conflict: ") + error.what());
-      std::lock_guard lock(mutex_);
-      ++stats_.retries;
-    } catch (...) {
-      try {
-        (*connection).run("ROLLBACK");
-      } catch (const SqlError&) {
-      }
-      throw;
     }
     // The losers of one race should not meet again at once: a random wait
-    // below a ceiling that doubles up to 50 ms.
+    // below a ceiling that doubles up to 50 ms, without a connection held.
     std::this_thread::sleep_for(std::chrono::microseconds(jitter() % backoff.count() + 50));
     backoff = std::min(backoff * 2, std::chrono::microseconds(50'000));
   }
@@ -124,6 +140,10 @@ void Database::write(const std::function<void(Connection&)>& work, Isolation iso
 }
 
 void Database::read(const std::function<void(Connection&)>& work) {
+  if (writing.database == this) {
+    work(*writing.connection);
+    return;
+  }
   Lease connection(*this);
   work(*connection);
 }

@@ -45,8 +45,11 @@ class Database {
   void write(const std::function<void(Connection&)>& work,
              Isolation isolation = Isolation::serializable);
   // Runs `work` on a pooled connection outside any transaction: each
-  // statement sees what was committed when it began.
+  // statement sees what was committed when it began. Inside a write on this
+  // thread it runs in the write's transaction instead: writers each waiting
+  // for a second connection could hold the whole pool.
   void read(const std::function<void(Connection&)>& work);
+  // Called after each commit, outside the transaction: a listener may write.
   void on_commit(std::function<void()> listener);
   bool healthy();
   DatabaseStats stats() const;
