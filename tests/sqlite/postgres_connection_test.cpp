@@ -60,7 +60,31 @@ struct Pool {
   }
 };
 
+std::optional<Failure> failure_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const Failure& failure) {
+    return failure;
+  }
+  return std::nullopt;
+}
+
+void require_unavailable(const std::optional<Failure>& failure) {
+  REQUIRE(failure);
+  CHECK(failure->kind() == FailureKind::unavailable);
+  CHECK(failure->code() == "database_unavailable");
+  CHECK(failure->retry_after_seconds() > 0);
+}
+
 }  // namespace
+
+TEST_CASE_FIXTURE(Pool, "postgres: a statement past its timeout is unavailable, not an error") {
+  settings.statement_timeout = 200ms;
+  postgres::Database database(settings);
+  require_unavailable(failure_of([&] {
+    database.read([](Connection& connection) { connection.exec("SELECT pg_sleep(10)"); });
+  }));
+}
 
 TEST_CASE_FIXTURE(Pool, "postgres: a connection whose session setup fails is closed") {
   settings.statement_timeout = -1ms;  // refused by the server's SET

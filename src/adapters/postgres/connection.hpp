@@ -71,6 +71,8 @@ class SqlError : public std::runtime_error {
   // Another transaction won a race: the whole transaction may run again.
   bool retryable() const { return sqlstate_ == serialization_failure || sqlstate_ == "40P01"; }
   bool unique_violation() const { return sqlstate_ == "23505"; }
+  // lock_timeout (55P03) or statement_timeout (57014) ended the statement.
+  bool timed_out() const { return sqlstate_ == "55P03" || sqlstate_ == "57014"; }
 
  private:
   std::string sqlstate_;

@@ -30,6 +30,11 @@ Failure unavailable(const std::string& why) {
   return Failure::retry_later(FailureKind::unavailable, "database_unavailable", why, 1);
 }
 
+Failure timed_out(const SqlError& error) {
+  return unavailable("the database is busy: a lock or statement timeout ran out (SQLSTATE " +
+                     error.sqlstate() + ")");
+}
+
 void roll_back(Connection& connection) {
   try {
     connection.run("ROLLBACK");
@@ -114,6 +119,7 @@ void Database::write(const std::function<void(Connection&)>& work, Isolation iso
         break;
       } catch (const SqlError& error) {
         roll_back(*connection);
+        if (error.timed_out()) throw timed_out(error);
         if (!error.retryable()) throw;
         if (attempt == max_attempts) {
           throw unavailable(std::string("write conflict: ") + error.what());
@@ -145,7 +151,12 @@ void Database::read(const std::function<void(Connection&)>& work) {
     return;
   }
   Lease connection(*this);
-  work(*connection);
+  try {
+    work(*connection);
+  } catch (const SqlError& error) {
+    if (error.timed_out()) throw timed_out(error);
+    throw;
+  }
 }
 
 void Database::on_commit(std::function<void()> listener) {

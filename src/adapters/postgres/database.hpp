@@ -40,14 +40,16 @@ class Database {
   // Runs `work` in one transaction: committed when it returns, rolled back
   // when it throws (rethrown). `work` may run more than once, so it must
   // start its captured results afresh. Failure(unavailable) when no
-  // connection comes within acquire_timeout, or the conflict persists.
-  // Nested writes are refused, as with SQLite.
+  // connection comes within acquire_timeout, the conflict persists, or a
+  // lock or statement timeout ran out. Nested writes are refused, as with
+  // SQLite.
   void write(const std::function<void(Connection&)>& work,
              Isolation isolation = Isolation::serializable);
   // Runs `work` on a pooled connection outside any transaction: each
   // statement sees what was committed when it began. Inside a write on this
   // thread it runs in the write's transaction instead: writers each waiting
-  // for a second connection could hold the whole pool.
+  // for a second connection could hold the whole pool. Failure(unavailable)
+  // as for write.
   void read(const std::function<void(Connection&)>& work);
   // Called after each commit, outside the transaction: a listener may write.
   void on_commit(std::function<void()> listener);
