@@ -78,12 +78,51 @@ void require_unavailable(const std::optional<Failure>& failure) {
 
 }  // namespace
 
+TEST_CASE_FIXTURE(Pool, "postgres: a write waiting on a row lock held elsewhere is unavailable") {
+  create_table();
+  settings.lock_timeout = 200ms;
+  postgres::Database database(settings);
+  Connection holder(fixture.settings);
+  holder.run("BEGIN");
+  holder.exec("SELECT n FROM kept WHERE id = 1 FOR UPDATE");
+  auto increment = [&] {
+    database.write([](Connection& connection) {
+      connection.exec("UPDATE kept SET n = n + 1 WHERE id = 1");
+    });
+  };
+
+  auto failure = failure_of(increment);
+  require_unavailable(failure);
+  // Not the statement timeout, which would come later.
+  CHECK(std::string(failure->what()).find("55P03") != std::string::npos);
+  holder.run("ROLLBACK");
+  increment();
+  std::int64_t n = 0;
+  database.read([&](Connection& connection) {
+    n = connection.exec("SELECT n FROM kept WHERE id = 1").integer(0, 0);
+  });
+  CHECK(n == 1);
+}
+
 TEST_CASE_FIXTURE(Pool, "postgres: a statement past its timeout is unavailable, not an error") {
   settings.statement_timeout = 200ms;
   postgres::Database database(settings);
   require_unavailable(failure_of([&] {
     database.read([](Connection& connection) { connection.exec("SELECT pg_sleep(10)"); });
   }));
+}
+
+TEST_CASE_FIXTURE(Pool, "postgres: the session limits are set on every connection") {
+  settings.lock_timeout = 250ms;
+  settings.idle_in_transaction_timeout = 1500ms;
+  postgres::Database database(settings);
+  std::string lock_timeout, idle_timeout;
+  database.read([&](Connection& connection) {
+    lock_timeout = connection.exec("SHOW lock_timeout").text(0, 0);
+    idle_timeout = connection.exec("SHOW idle_in_transaction_session_timeout").text(0, 0);
+  });
+  CHECK(lock_timeout == "250ms");
+  CHECK(idle_timeout == "1500ms");
 }
 
 TEST_CASE_FIXTURE(Pool, "postgres: a connection whose session setup fails is closed") {

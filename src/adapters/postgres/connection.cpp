@@ -73,7 +73,10 @@ Connection::Connection(const DatabaseSettings& settings) : connection_(connect(s
   // COMMIT that failed) are not errors: libpq would print them on stderr.
   PQsetNoticeProcessor(connection_, [](void*, const char*) {}, nullptr);
   try {
-    run("SET statement_timeout = " + std::to_string(settings.statement_timeout.count()));
+    run("SET statement_timeout = " + std::to_string(settings.statement_timeout.count()) +
+        "; SET lock_timeout = " + std::to_string(settings.lock_timeout.count()) +
+        "; SET idle_in_transaction_session_timeout = " +
+        std::to_string(settings.idle_in_transaction_timeout.count()));
     if (!settings.schema.empty()) {
       exec("SELECT set_config('search_path', $1, false)", {param(settings.schema)});
     }

@@ -23,6 +23,12 @@ struct DatabaseSettings {
   std::chrono::milliseconds acquire_timeout{5000};
   // Each statement's limit on the server.
   std::chrono::milliseconds statement_timeout{10000};
+  // A wait for a row or advisory lock gives up after this (503): below
+  // statement_timeout, so that a lock held by a stuck holder fails fast.
+  std::chrono::milliseconds lock_timeout{5000};
+  // The server ends a session left idle inside a transaction this long,
+  // releasing its locks: a replica frozen mid-transaction blocks no other.
+  std::chrono::milliseconds idle_in_transaction_timeout{30000};
   // Schema the connections use (search_path); empty: the server's default.
   std::string schema;
 };
