@@ -78,6 +78,90 @@ void require_unavailable(const std::optional<Failure>& failure) {
 
 }  // namespace
 
+TEST_CASE_FIXTURE(Pool, "postgres: a write whose connection the server ended runs on a new one") {
+  create_table();
+  postgres::Database database(settings);
+  int runs = 0;
+  database.write([&](Connection& connection) {
+    ++runs;
+    connection.exec("INSERT INTO kept VALUES (2, 0)");
+    if (runs == 1) REQUIRE(terminate_sessions() == 1);
+    connection.exec("INSERT INTO kept VALUES (3, 0)");
+  });
+
+  CHECK(runs == 2);
+  CHECK(rows(database) == 3);  // the first run's insert was not committed
+}
+
+TEST_CASE_FIXTURE(Pool, "postgres: pooled connections all ended by the server are replaced") {
+  create_table();
+  settings.pool_size = 2;
+  postgres::Database database(settings);
+  {
+    std::latch both(2);  // two reads at once: two connections in the pool
+    std::jthread other([&] { database.read([&](Connection&) { both.arrive_and_wait(); }); });
+    database.read([&](Connection&) { both.arrive_and_wait(); });
+  }
+  REQUIRE(terminate_sessions() == 2);
+
+  database.write([](Connection& connection) { connection.exec("INSERT INTO kept VALUES (2, 0)"); });
+  REQUIRE(terminate_sessions() == 1);
+  CHECK(rows(database) == 2);
+}
+
+TEST_CASE_FIXTURE(Pool, "postgres: a connection that breaks again is unavailable, not an error") {
+  create_table();
+  postgres::Database database(settings);
+  int writes = 0, reads = 0;
+  require_unavailable(failure_of([&] {
+    database.write([&](Connection& connection) {
+      ++writes;
+      terminate_sessions();
+      connection.exec("INSERT INTO kept VALUES (2, 0)");
+    });
+  }));
+  require_unavailable(failure_of([&] {
+    database.read([&](Connection& connection) {
+      ++reads;
+      terminate_sessions();
+      connection.exec("SELECT 1");
+    });
+  }));
+
+  CHECK(writes == 2);
+  CHECK(reads == 2);
+  CHECK(rows(database) == 1);
+}
+
+TEST_CASE_FIXTURE(Pool, "postgres: a connection broken during COMMIT is not run again") {
+  create_table();
+  // A deferred trigger runs at COMMIT: there its session ends itself.
+  fixture.database->write([](Connection& connection) {
+    connection.run(R"sql(
+      CREATE FUNCTION end_session() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_terminate_backend(pg_backend_pid());
+        PERFORM pg_sleep(5);
+        RETURN NULL;
+      END $$;
+      CREATE CONSTRAINT TRIGGER end_session_at_commit AFTER UPDATE ON kept
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION end_session();
+    )sql");
+  });
+  postgres::Database database(settings);
+  int runs = 0;
+  auto failure = failure_of([&] {
+    database.write([&](Connection& connection) {
+      ++runs;
+      connection.exec("UPDATE kept SET n = n + 1");
+    });
+  });
+
+  require_unavailable(failure);
+  CHECK(std::string(failure->what()).find("unknown") != std::string::npos);
+  CHECK(runs == 1);
+}
+
 TEST_CASE_FIXTURE(Pool, "postgres: a write waiting on a row lock held elsewhere is unavailable") {
   create_table();
   settings.lock_timeout = 200ms;
@@ -123,6 +207,62 @@ TEST_CASE_FIXTURE(Pool, "postgres: the session limits are set on every connectio
   });
   CHECK(lock_timeout == "250ms");
   CHECK(idle_timeout == "1500ms");
+}
+
+// The frozen writer holds its row lock until the other writer is done: only
+// the server ending its idle transaction lets the other one through.
+TEST_CASE_FIXTURE(Pool, "postgres: a writer frozen mid-transaction does not hold the others up") {
+  create_table();
+  auto frozen_settings = settings;
+  frozen_settings.idle_in_transaction_timeout = 300ms;
+  postgres::Database frozen(frozen_settings);
+  postgres::Database other(settings);
+  std::atomic<bool> locked{false}, other_done{false};
+  auto set = [](std::atomic<bool>& flag) {
+    flag = true;
+    flag.notify_all();
+  };
+  int frozen_runs = 0;
+  std::exception_ptr frozen_error;
+  std::jthread writer([&] {
+    try {
+      frozen.write([&](Connection& connection) {
+        ++frozen_runs;
+        connection.exec("UPDATE kept SET n = n + 1 WHERE id = 1");
+        if (frozen_runs == 1) {
+          set(locked);
+          other_done.wait(false);
+        }
+        connection.exec("SELECT 1");
+      });
+    } catch (...) {
+      frozen_error = std::current_exception();
+    }
+    set(locked);
+  });
+  locked.wait(false);
+  std::optional<Failure> failure;
+  try {
+    failure = failure_of([&] {
+      other.write([](Connection& connection) {
+        connection.exec("UPDATE kept SET n = n + 10 WHERE id = 1");
+      });
+    });
+  } catch (...) {
+    set(other_done);
+    throw;
+  }
+  set(other_done);
+  writer.join();
+
+  CHECK_FALSE(failure);
+  REQUIRE_FALSE(frozen_error);
+  CHECK(frozen_runs == 2);  // its session ended: the work ran again on a new connection
+  std::int64_t n = 0;
+  other.read([&](Connection& connection) {
+    n = connection.exec("SELECT n FROM kept WHERE id = 1").integer(0, 0);
+  });
+  CHECK(n == 11);
 }
 
 TEST_CASE_FIXTURE(Pool, "postgres: a connection whose session setup fails is closed") {

@@ -61,6 +61,13 @@ pg_conn* connect(const std::string& conninfo) {
   return PQconnectdbParams(keywords, values, 1);
 }
 
+// Class 08 (connection exception), and the server shutting down or not
+// yet accepting (57P01, 57P02, 57P03).
+bool connection_failure(const std::string& sqlstate) {
+  return sqlstate.starts_with("08") || sqlstate == "57P01" || sqlstate == "57P02" ||
+         sqlstate == "57P03";
+}
+
 }  // namespace
 
 Connection::Connection(const DatabaseSettings& settings) : connection_(connect(settings.conninfo)) {
@@ -88,7 +95,7 @@ Connection::Connection(const DatabaseSettings& settings) : connection_(connect(s
 
 Connection::~Connection() { PQfinish(connection_); }
 
-bool Connection::usable() const { return PQstatus(connection_) == CONNECTION_OK; }
+bool Connection::usable() const { return !lost_ && PQstatus(connection_) == CONNECTION_OK; }
 
 Result Connection::checked(pg_result* result, const std::string& sql) {
   auto status = PQresultStatus(result);
@@ -98,7 +105,10 @@ Result Connection::checked(pg_result* result, const std::string& sql) {
   std::string state = field ? field : "";
   std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(connection_);
   if (result) PQclear(result);
-  throw SqlError(state, message + " (in: " + sql.substr(0, 120) + ")");
+  // libpq may report the server's last message before it sees the socket
+  // close: the SQLSTATE says so too.
+  if (PQstatus(connection_) != CONNECTION_OK || connection_failure(state)) lost_ = true;
+  throw SqlError(state, message + " (in: " + sql.substr(0, 120) + ")", lost_);
 }
 
 Result Connection::exec(const std::string& sql, const std::vector<Param>& params) {

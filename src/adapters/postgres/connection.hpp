@@ -70,8 +70,10 @@ class Result {
 // failure, "40P01" deadlock, "23505" unique violation).
 class SqlError : public std::runtime_error {
  public:
-  SqlError(std::string sqlstate, const std::string& message)
-      : std::runtime_error(message), sqlstate_(std::move(sqlstate)) {}
+  SqlError(std::string sqlstate, const std::string& message, bool connection_lost = false)
+      : std::runtime_error(message),
+        sqlstate_(std::move(sqlstate)),
+        connection_lost_(connection_lost) {}
   static constexpr const char* serialization_failure = "40001";
   const std::string& sqlstate() const { return sqlstate_; }
   // Another transaction won a race: the whole transaction may run again.
@@ -79,9 +81,13 @@ class SqlError : public std::runtime_error {
   bool unique_violation() const { return sqlstate_ == "23505"; }
   // lock_timeout (55P03) or statement_timeout (57014) ended the statement.
   bool timed_out() const { return sqlstate_ == "55P03" || sqlstate_ == "57014"; }
+  // The server connection is gone (the server stopped, ended the session,
+  // or the network failed): the connection is of no further use.
+  bool connection_lost() const { return connection_lost_; }
 
  private:
   std::string sqlstate_;
+  bool connection_lost_;
 };
 
 // One server connection and the statements it prepared, used by one
@@ -105,6 +111,7 @@ class Connection {
   Result checked(pg_result* result, const std::string& sql);
 
   pg_conn* connection_;
+  bool lost_ = false;
   std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
 };
 

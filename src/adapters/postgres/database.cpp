@@ -48,7 +48,8 @@ void roll_back(Connection& connection) {
 // when the lease ends.
 class Database::Lease {
  public:
-  explicit Lease(Database& database) : database_(database), connection_(database.acquire()) {}
+  Lease(Database& database, bool fresh)
+      : database_(database), connection_(database.acquire(fresh)) {}
   ~Lease() { database_.give_back(std::move(connection_)); }
   Connection& operator*() { return *connection_; }
   Connection* operator->() { return connection_.get(); }
@@ -60,13 +61,17 @@ class Database::Lease {
 
 Database::Database(DatabaseSettings settings) : settings_(std::move(settings)) {
   if (settings_.pool_size < 1) throw std::invalid_argument("the pool needs at least 1 connection");
-  // Fails at start, not at the first request, when the server is not there.
-  give_back(acquire());
+  // Fails at start, not at the first request, when the server is not
+  // there, with libpq's reason (a request gets only a 503 that says so).
+  idle_.push_back(std::make_unique<Connection>(settings_));
+  open_ = 1;
 }
 
 Database::~Database() = default;
 
-std::unique_ptr<Connection> Database::acquire() {
+// `fresh`: a new server connection rather than an idle one, which may have
+// broken as the last one did (a restarted server ends them all).
+std::unique_ptr<Connection> Database::acquire(bool fresh) {
   std::unique_lock lock(mutex_);
   auto deadline = std::chrono::steady_clock::now() + settings_.acquire_timeout;
   while (idle_.empty() && open_ >= settings_.pool_size) {
@@ -75,20 +80,26 @@ std::unique_ptr<Connection> Database::acquire() {
       throw unavailable("no database connection free within the acquire timeout");
     }
   }
-  if (!idle_.empty()) {
+  std::unique_ptr<Connection> replaced;
+  if (!idle_.empty() && (!fresh || open_ >= settings_.pool_size)) {
     auto connection = std::move(idle_.back());
     idle_.pop_back();
-    return connection;
+    if (!fresh) return connection;
+    replaced = std::move(connection);  // the pool is full: the new one takes its place
+  } else {
+    ++open_;
   }
-  ++open_;
   lock.unlock();
+  replaced.reset();
   try {
     return std::make_unique<Connection>(settings_);
   } catch (...) {
-    std::lock_guard relock(mutex_);
-    --open_;
-    available_.notify_one();
-    throw;
+    {
+      std::lock_guard relock(mutex_);
+      --open_;
+      available_.notify_one();
+    }
+    throw unavailable("cannot connect to the database");
   }
 }
 
@@ -106,19 +117,35 @@ void Database::write(const std::function<void(Connection&)>& work, Isolation iso
   if (writing.connection) throw std::logic_error("a write transaction inside another one");
   std::minstd_rand jitter(std::random_device{}());
   auto backoff = std::chrono::microseconds(200);
+  bool fresh = false;
+  bool reconnected = false;
   for (int attempt = 1;; ++attempt) {
     {
-      Lease connection(*this);
+      Lease connection(*this, std::exchange(fresh, false));
       WritingScope scope(*this, *connection);
+      bool committing = false;
       try {
         connection->run(isolation == Isolation::serializable
                              ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
                              : "BEGIN ISOLATION LEVEL READ COMMITTED");
         work(*connection);
+        committing = true;
         connection->run("COMMIT");
         break;
       } catch (const SqlError& error) {
         roll_back(*connection);
+        if (error.connection_lost()) {
+          if (committing) {
+            throw unavailable(
+                "the database connection broke during COMMIT: whether the write was committed "
+                "is unknown");
+          }
+          if (reconnected) throw unavailable("the database connection broke again");
+          // Nothing was committed: the work runs again at once, on a new
+          // connection, as it would after a lost race.
+          fresh = reconnected = true;
+          continue;
+        }
         if (error.timed_out()) throw timed_out(error);
         if (!error.retryable()) throw;
         if (attempt == max_attempts) {
@@ -150,12 +177,17 @@ void Database::read(const std::function<void(Connection&)>& work) {
     work(*writing.connection);
     return;
   }
-  Lease connection(*this);
-  try {
-    work(*connection);
-  } catch (const SqlError& error) {
-    if (error.timed_out()) throw timed_out(error);
-    throw;
+  for (bool fresh = false;; fresh = true) {
+    Lease connection(*this, fresh);
+    try {
+      work(*connection);
+      return;
+    } catch (const SqlError& error) {
+      if (error.connection_lost() && !fresh) continue;
+      if (error.connection_lost()) throw unavailable("the database connection broke again");
+      if (error.timed_out()) throw timed_out(error);
+      throw;
+    }
   }
 }
 
