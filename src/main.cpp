@@ -919,7 +919,8 @@ int serve(const config::Config& config, bool take_over) {
   if (lease.held()) {
     try {
       app.relay->relay_pending();
-    } catch (const BusUnavailable& error) {
+    } catch (const std::exception& error) {
+      if (!ends_pass(error)) throw;
       app.log.write(LogLevel::warn, "events left in the outbox for the next start",
                     {{"error", error.what()}});
     }
