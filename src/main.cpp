@@ -92,6 +92,9 @@ std::unique_ptr<wiring::Storage> make_storage(const config::Config& config) {
   settings.conninfo = config.database.url;
   settings.pool_size = int(config.database.pool_size);
   settings.acquire_timeout = std::chrono::milliseconds(config.database.pool_timeout_ms);
+  settings.lock_timeout = std::chrono::milliseconds(config.database.lock_timeout_ms);
+  settings.idle_in_transaction_timeout =
+      std::chrono::milliseconds(config.database.idle_in_transaction_timeout_ms);
   return std::make_unique<postgres::PostgresStorage>(settings);
 }
 
@@ -916,7 +919,8 @@ int serve(const config::Config& config, bool take_over) {
   if (lease.held()) {
     try {
       app.relay->relay_pending();
-    } catch (const BusUnavailable& error) {
+    } catch (const std::exception& error) {
+      if (!ends_pass(error)) throw;
       app.log.write(LogLevel::warn, "events left in the outbox for the next start",
                     {{"error", error.what()}});
     }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "adapters/inprocess/in_process_event_bus.hpp"
+#include "domain/shared/failure.hpp"
 
 using namespace shop;
 
@@ -59,6 +60,36 @@ TEST_CASE("a failing subscriber does not stop the others, and publish reports it
   CHECK(calls == std::vector<std::string>{"broken", "healthy"});
   CHECK(message.find("broken") != std::string::npos);
   CHECK(message.find("disk full") != std::string::npos);
+}
+
+TEST_CASE("a subscriber whose database is unavailable makes the whole delivery unavailable") {
+  inprocess::InProcessEventBus bus;
+  bus.subscribe("t.a", "broken", [](const EventEnvelope&) { throw std::runtime_error("disk full"); });
+  bus.subscribe("t.a", "waiting", [](const EventEnvelope&) {
+    throw Failure::retry_later(FailureKind::unavailable, "database_unavailable", "db down", 1);
+  });
+
+  try {
+    bus.publish(event("t.a", "e-1"));
+    FAIL("publish did not throw");
+  } catch (const Failure& failure) {
+    CHECK(failure.kind() == FailureKind::unavailable);
+    CHECK(std::string(failure.what()).find("disk full") != std::string::npos);
+    CHECK(std::string(failure.what()).find("db down") != std::string::npos);
+  }
+  // Any other Failure is the handler's own: the event may be at fault.
+  inprocess::InProcessEventBus other;
+  other.subscribe("t.a", "refusing", [](const EventEnvelope&) {
+    throw Failure(FailureKind::invalid, "bad_event", "no such product");
+  });
+  try {
+    other.publish(event("t.a", "e-1"));
+    FAIL("publish did not throw");
+  } catch (const Failure&) {
+    FAIL("a Failure other than unavailable is not passed on as one");
+  } catch (const std::runtime_error& error) {
+    CHECK(std::string(error.what()) == "refusing: no such product");
+  }
 }
 
 TEST_CASE("a subscriber of every type gets every event, after the type's own subscribers") {

@@ -13,6 +13,7 @@
 #include "application/shared/outbox_relay.hpp"
 #include "application/stock/api.hpp"
 #include "catalog_fixture.hpp"
+#include "domain/shared/failure.hpp"
 #include "outbox_reading.hpp"
 #include "stock_fixture.hpp"
 
@@ -295,5 +296,27 @@ TEST_CASE_FIXTURE(Relay, "an unavailable bus never parks an event: it goes once 
   broker.down = false;
   CHECK(through_broker.relay_pending() == 1);
   CHECK(received == std::vector<std::string>{std::string(created) + " " + a.id});
+  CHECK(store.parked(10).empty());
+}
+
+TEST_CASE_FIXTURE(Relay, "a consumer whose database is unavailable never parks an event") {
+  int unavailable_passes = 10;  // far more than the three attempts that park an event
+  std::vector<std::string> handled;
+  bus.subscribe(created, "consumer", [&](const EventEnvelope& e) {
+    if (unavailable_passes > 0) {
+      throw Failure::retry_later(FailureKind::unavailable, "database_unavailable",
+                                 "the database is down", 1);
+    }
+    handled.push_back(e.subject);
+  });
+  auto a = catalog->create(input("A"));
+  for (; unavailable_passes > 0; --unavailable_passes) {
+    CHECK_THROWS_AS(relay.relay_pending(), Failure);
+  }
+  CHECK(store.parked(10).empty());
+
+  CHECK(relay.relay_pending() == 1);
+  CHECK(handled == std::vector<std::string>{a.id});
+  CHECK(relay.drained());
   CHECK(store.parked(10).empty());
 }

@@ -91,6 +91,25 @@ TEST_CASE("the example file sets every setting, each with a comment above it") {
   CHECK(documented.size() == shop::config::setting_names().size());
 }
 
+TEST_CASE("PostgreSQL session limits: defaults, set from the environment, bounded") {
+  Config defaults = load(Sources{example, {}, {}});
+  CHECK(defaults.database.lock_timeout_ms == 5000);
+  CHECK(defaults.database.idle_in_transaction_timeout_ms == 30000);
+  Config set = load(Sources{example,
+                            {{"SHOPBOX_DATABASE_LOCK_TIMEOUT_MS", "800"},
+                             {"SHOPBOX_DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS", "60000"}},
+                            {}});
+  CHECK(set.database.lock_timeout_ms == 800);
+  CHECK(set.database.idle_in_transaction_timeout_ms == 60000);
+  CHECK_THROWS_WITH_AS(load(Sources{example, {}, {"database.lock_timeout_ms=0"}}),
+                       doctest::Contains("database.lock_timeout_ms must be between 1 and"),
+                       std::runtime_error);
+  CHECK_THROWS_WITH_AS(
+      load(Sources{example, {}, {"database.idle_in_transaction_timeout_ms=10"}}),
+      doctest::Contains("database.idle_in_transaction_timeout_ms must be between 1000 and"),
+      std::runtime_error);
+}
+
 TEST_CASE("the http payment gateway needs its URL") {
   CHECK_THROWS_WITH_AS(load(Sources{example, {}, {"payment.gateway=http"}}),
                        doctest::Contains("payment.http_url must be set"), std::runtime_error);

@@ -33,6 +33,8 @@ struct Config {
     std::string url;  // PostgreSQL: a libpq connection string
     std::int64_t pool_size = 8;
     std::int64_t pool_timeout_ms = 5000;
+    std::int64_t lock_timeout_ms = 5000;
+    std::int64_t idle_in_transaction_timeout_ms = 30000;
   } database;
   struct Shop {
     std::string currency = "KRW";

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "domain/shared/failure.hpp"
+
 namespace shop::inprocess {
 
 void InProcessEventBus::publish(const EventEnvelope& event) { publish_batch({event}); }
@@ -30,32 +32,45 @@ void InProcessEventBus::publish_batch(const std::vector<EventEnvelope>& events) 
     }
   }
   std::erase_if(lanes, [](const auto& lane) { return lane.empty(); });
-  std::vector<std::string> failures(lanes.size());
+  std::vector<Failures> lanes_failed(lanes.size());
   {
     std::vector<std::jthread> others;
     for (std::size_t i = 1; i < lanes.size(); ++i) {
-      others.emplace_back([&, i] { failures[i] = deliver_lane(by_type, lanes[i]); });
+      others.emplace_back([&, i] { lanes_failed[i] = deliver_lane(by_type, lanes[i]); });
     }
-    if (!lanes.empty()) failures[0] = deliver_lane(by_type, lanes[0]);
+    if (!lanes.empty()) lanes_failed[0] = deliver_lane(by_type, lanes[0]);
   }
+  Failures failures;
+  for (const auto& lane : lanes_failed) failures.add(lane);
   for (const auto& subscriber : every_type) {
     try {
       subscriber.handler(events);
     } catch (const std::exception& error) {
-      failures.push_back(subscriber.consumer + ": " + error.what());
+      failures.add(subscriber.consumer, error);
     }
   }
-  std::string all;
-  for (const auto& failure : failures) {
-    if (!failure.empty()) all += (all.empty() ? "" : "; ") + failure;
+  if (failures.unavailable) {
+    throw Failure::retry_later(FailureKind::unavailable, "consumer_unavailable", failures.text, 1);
   }
-  if (!all.empty()) throw std::runtime_error(all);
+  if (!failures.text.empty()) throw std::runtime_error(failures.text);
 }
 
-std::string InProcessEventBus::deliver_lane(
+void InProcessEventBus::Failures::add(const std::string& consumer, const std::exception& error) {
+  text += (text.empty() ? "" : "; ") + consumer + ": " + error.what();
+  const auto* failure = dynamic_cast<const Failure*>(&error);
+  if (failure && failure->kind() == FailureKind::unavailable) unavailable = true;
+}
+
+void InProcessEventBus::Failures::add(const Failures& other) {
+  if (other.text.empty()) return;
+  text += (text.empty() ? "" : "; ") + other.text;
+  unavailable = unavailable || other.unavailable;
+}
+
+InProcessEventBus::Failures InProcessEventBus::deliver_lane(
     const std::unordered_map<std::string, std::vector<Subscription<Handler>>>& by_type,
     const std::vector<const EventEnvelope*>& lane) {
-  std::string failures;
+  Failures failures;
   std::set<std::string> failed;
   for (const auto* event : lane) {
     for (const auto& subscriber : by_type.at(event->type)) {
@@ -65,7 +80,7 @@ std::string InProcessEventBus::deliver_lane(
       try {
         subscriber.handler(*event);
       } catch (const std::exception& error) {
-        failures += (failures.empty() ? "" : "; ") + subscriber.consumer + ": " + error.what();
+        failures.add(subscriber.consumer, error);
         failed.insert(subscriber.consumer);
       }
     }

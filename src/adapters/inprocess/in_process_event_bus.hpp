@@ -1,5 +1,6 @@
 #pragma once
 
+#include <exception>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -12,7 +13,10 @@ namespace shop::inprocess {
 // The default bus of a single process: publishing calls every subscriber of
 // the event's type, in subscription order, each subject's events in order
 // but several subjects at once; then the subscribers of every type, with the
-// whole batch at once, on the relay's thread.
+// whole batch at once, on the relay's thread. When any subscriber failed
+// as unavailable (its database down or busy), publishing throws that kind
+// of Failure: nothing is wrong with the events, and the relay counts the
+// delivery against none of them.
 class InProcessEventBus final : public EventBus {
  public:
   void publish(const EventEnvelope& event) override;
@@ -28,7 +32,16 @@ class InProcessEventBus final : public EventBus {
   };
   static constexpr std::size_t max_lanes = 16;
 
-  static std::string deliver_lane(
+  // What failed in one delivery: every subscriber's error, and whether one
+  // was a Failure(unavailable).
+  struct Failures {
+    std::string text;
+    bool unavailable = false;
+    void add(const std::string& consumer, const std::exception& error);
+    void add(const Failures& other);
+  };
+
+  static Failures deliver_lane(
       const std::unordered_map<std::string, std::vector<Subscription<Handler>>>& by_type,
       const std::vector<const EventEnvelope*>& lane);
 

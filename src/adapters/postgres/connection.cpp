@@ -44,13 +44,37 @@ std::optional<std::string> Result::optional_text(int row, int column) const {
   return text(row, column);
 }
 
+std::string Result::command() const { return PQcmdStatus(result_); }
+
 std::int64_t Result::affected() const {
   const char* count = PQcmdTuples(result_);
   return *count ? std::stoll(count) : 0;
 }
 
-Connection::Connection(const DatabaseSettings& settings)
-    : connection_(PQconnectdb(settings.conninfo.c_str())) {
+namespace {
+
+// Without these, a dead server or a half-open TCP connection holds a
+// request for minutes. They come before the `dbname` entry, which libpq
+// expands into the keywords of the connection string: a repeated keyword
+// keeps its last value, so the operator's own settings win.
+pg_conn* connect(const std::string& conninfo) {
+  const char* const keywords[] = {"connect_timeout",     "keepalives",       "keepalives_idle",
+                                  "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+                                  "dbname",              nullptr};
+  const char* const values[] = {"5", "1", "10", "5", "3", "15000", conninfo.c_str(), nullptr};
+  return PQconnectdbParams(keywords, values, 1);
+}
+
+// Class 08 (connection exception), and the server shutting down or not
+// yet accepting (57P01, 57P02, 57P03).
+bool connection_failure(const std::string& sqlstate) {
+  return sqlstate.starts_with("08") || sqlstate == "57P01" || sqlstate == "57P02" ||
+         sqlstate == "57P03";
+}
+
+}  // namespace
+
+Connection::Connection(const DatabaseSettings& settings) : connection_(connect(settings.conninfo)) {
   if (PQstatus(connection_) != CONNECTION_OK) {
     std::string error = PQerrorMessage(connection_);
     PQfinish(connection_);
@@ -59,18 +83,27 @@ Connection::Connection(const DatabaseSettings& settings)
   // Notices and warnings (a DROP ... CASCADE's list, a ROLLBACK after a
   // COMMIT that failed) are not errors: libpq would print them on stderr.
   PQsetNoticeProcessor(connection_, [](void*, const char*) {}, nullptr);
-  run("SET statement_timeout = " + std::to_string(settings.statement_timeout.count()));
-  if (!settings.schema.empty()) {
-    exec("SELECT set_config('search_path', $1, false)", {param(settings.schema)});
+  try {
+    run("SET statement_timeout = " + std::to_string(settings.statement_timeout.count()) +
+        "; SET lock_timeout = " + std::to_string(settings.lock_timeout.count()) +
+        "; SET idle_in_transaction_session_timeout = " +
+        std::to_string(settings.idle_in_transaction_timeout.count()));
+    if (!settings.schema.empty()) {
+      exec("SELECT set_config('search_path', $1, false)", {param(settings.schema)});
+    }
+  } catch (...) {
+    PQfinish(connection_);  // no destructor runs for a constructor that throws
+    throw;
   }
 }
 
 Connection::~Connection() { PQfinish(connection_); }
 
-// A connection left inside a transaction would lend it to the next user.
+// A connection left inside a transaction, or with statements it never
+// sent, would lend them to the next user.
 bool Connection::usable() const {
   return !broken_ && PQstatus(connection_) == CONNECTION_OK &&
-         PQtransactionStatus(connection_) == PQTRANS_IDLE;
+         PQtransactionStatus(connection_) == PQTRANS_IDLE && queued_.empty();
 }
 
 namespace {
@@ -90,11 +123,21 @@ SqlError error_of(const pg_result* result, const std::string& sql) {
 
 }  // namespace
 
-// Class 08 is "connection exception": the pool drops this connection.
 void Connection::broken(const std::string& what) {
   broken_ = true;
   pending_.clear();
-  throw SqlError("08006", what + ": " + PQerrorMessage(connection_));
+  queued_.clear();
+  throw SqlError("08006", what + ": " + PQerrorMessage(connection_), true);
+}
+
+// libpq may report the server's last message before it sees the socket
+// close: the SQLSTATE says so too.
+void Connection::fail(const SqlError& error) {
+  if (PQstatus(connection_) != CONNECTION_OK || connection_failure(error.sqlstate())) {
+    broken_ = true;
+    throw SqlError(error.sqlstate(), error.what(), true);
+  }
+  throw error;
 }
 
 void Connection::send(const std::string& sql, const std::vector<Param>& params) {
@@ -121,6 +164,11 @@ void Connection::send(const std::string& sql, const std::vector<Param>& params) 
   pending_.push_back({sql, ""});
 }
 
+void Connection::send_queued() {
+  auto queued = std::exchange(queued_, {});
+  for (const auto& statement : queued) send(statement.sql, statement.params);
+}
+
 Result Connection::sync() {
   if (!PQpipelineSync(connection_)) broken("cannot send to the server");
   std::optional<SqlError> failure;
@@ -143,44 +191,37 @@ Result Connection::sync() {
   if (!end || PQresultStatus(end.get()) != PGRES_PIPELINE_SYNC) {
     broken("the server's answer ended early");
   }
-  if (failure) {
-    if (PQstatus(connection_) != CONNECTION_OK) broken(failure->what());
-    throw *failure;
-  }
+  if (failure) fail(*failure);
   return Result(last.release());
 }
 
-void Connection::rollback() {
-  if (!pending_.empty()) {
-    try {
-      sync();
-    } catch (const SqlError&) {
-      if (broken_) throw;  // the server ends the transaction with the session
-    }
-  }
-  run("ROLLBACK");
-}
-
 Result Connection::exec(const std::string& sql, const std::vector<Param>& params) {
+  send_queued();
   send(sql, params);
   return sync();
 }
 
 void Connection::defer(const std::string& sql, const std::vector<Param>& params) {
-  send(sql, params);
+  queued_.push_back({sql, params});
+}
+
+void Connection::rollback() {
+  queued_.clear();
+  // Nothing to end when not even BEGIN went to the server.
+  if (PQtransactionStatus(connection_) != PQTRANS_IDLE) run("ROLLBACK");
 }
 
 void Connection::run(const std::string& sql) {
-  if (!pending_.empty()) sync();
+  if (!queued_.empty()) {
+    send_queued();
+    sync();
+  }
   if (PQpipelineStatus(connection_) != PQ_PIPELINE_OFF && !PQexitPipelineMode(connection_)) {
     broken("cannot leave pipeline mode");
   }
   Owned result(PQexec(connection_, sql.c_str()), &PQclear);
   if (!result) broken("no answer");
-  if (!succeeded(result.get())) {
-    if (PQstatus(connection_) != CONNECTION_OK) broken(PQerrorMessage(connection_));
-    throw error_of(result.get(), sql);
-  }
+  if (!succeeded(result.get())) fail(error_of(result.get(), sql));
 }
 
 }  // namespace shop::postgres

@@ -38,22 +38,30 @@ class Database {
   ~Database();
 
   // Runs `work` in one transaction: committed when it returns, rolled back
-  // when it throws (rethrown). `work` may run more than once, so it must
-  // start its captured results afresh. Failure(unavailable) when no
-  // connection comes within acquire_timeout, or the conflict persists.
-  // Nested writes are refused, as with SQLite.
+  // when it throws (rethrown). `work` may run more than once (after a lost
+  // race, or on a fresh connection when the first broke before COMMIT), so
+  // it must start its captured results afresh. Failure(unavailable) when no
+  // connection comes within acquire_timeout, the conflict persists, a lock
+  // or statement timeout ran out, or the connection broke twice or during
+  // COMMIT (the outcome then unknown). Nested writes are refused, as with
+  // SQLite.
   void write(const std::function<void(Connection&)>& work,
              Isolation isolation = Isolation::serializable);
   // Runs `work` on a pooled connection outside any transaction: each
-  // statement sees what was committed when it began.
+  // statement sees what was committed when it began. Inside a write on this
+  // thread it runs in the write's transaction instead: writers each waiting
+  // for a second connection could hold the whole pool. Runs again once on a
+  // fresh connection when the first broke, so `work` too must start its
+  // captured results afresh; Failure(unavailable) as for write.
   void read(const std::function<void(Connection&)>& work);
+  // Called after each commit, outside the transaction: a listener may write.
   void on_commit(std::function<void()> listener);
   bool healthy();
   DatabaseStats stats() const;
 
  private:
   class Lease;
-  std::unique_ptr<Connection> acquire();
+  std::unique_ptr<Connection> acquire(bool fresh = false);
   void give_back(std::unique_ptr<Connection> connection);
 
   static constexpr int max_attempts = 40;

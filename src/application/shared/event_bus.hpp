@@ -28,7 +28,9 @@ class EventBus {
 
   virtual ~EventBus() = default;
   // Returns once every subscriber handled the event; throws when one failed,
-  // so that the caller keeps the event and tries again later.
+  // so that the caller keeps the event and tries again later. BusUnavailable
+  // or Failure(unavailable) when the bus, or a database a subscriber needs,
+  // cannot take it now: no fault of the event.
   virtual void publish(const EventEnvelope& event) = 0;
   // The same for events in commit order, as one delivery: a failure of any
   // handler fails the whole batch, and the caller delivers its events again

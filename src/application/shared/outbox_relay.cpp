@@ -3,11 +3,19 @@
 #include <algorithm>
 #include <exception>
 
+#include "domain/shared/failure.hpp"
+
 namespace shop {
 
 namespace {
 constexpr std::chrono::milliseconds max_backoff{5000};
 }  // namespace
+
+bool ends_pass(const std::exception& error) {
+  if (dynamic_cast<const BusUnavailable*>(&error)) return true;
+  const auto* failure = dynamic_cast<const Failure*>(&error);
+  return failure && failure->kind() == FailureKind::unavailable;
+}
 
 OutboxRelay::OutboxRelay(std::vector<Outbox*> outboxes, EventBus& bus, Log& log,
                          const Clock& clock, RelaySettings settings)
@@ -18,9 +26,8 @@ bool OutboxRelay::deliver(Outbox& outbox, const OutboxRecord& record) {
     bus_.publish(record.event);
     attempts_.erase({&outbox, record.sequence});
     return true;
-  } catch (const BusUnavailable&) {
-    throw;  // ends the pass: no event is at fault, and no other would go
   } catch (const std::exception& error) {
+    if (ends_pass(error)) throw;
     int attempts = ++attempts_[{&outbox, record.sequence}];
     if (attempts < settings_.max_attempts) {
       log_.write(LogLevel::warn, "event handler failed; will retry",
@@ -75,9 +82,8 @@ bool OutboxRelay::publish_whole(Outbox& outbox, const std::vector<OutboxRecord>&
   try {
     bus_.publish_batch(events);
     return true;
-  } catch (const BusUnavailable&) {
-    throw;
-  } catch (const std::exception&) {
+  } catch (const std::exception& error) {
+    if (ends_pass(error)) throw;
     return false;
   }
 }

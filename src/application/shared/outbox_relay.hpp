@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <exception>
 #include <map>
 #include <utility>
 #include <mutex>
@@ -30,6 +31,11 @@ struct RelaySettings {
   std::size_t batch_size = 256;
 };
 
+// The bus cannot take events now (BusUnavailable), or a database behind it
+// or the outbox's own is down or busy (Failure(unavailable)): no event is
+// at fault, and no other would go.
+bool ends_pass(const std::exception& error);
+
 class OutboxRelay {
  public:
   OutboxRelay(std::vector<Outbox*> outboxes, EventBus& bus, Log& log, const Clock& clock,
@@ -37,8 +43,8 @@ class OutboxRelay {
 
   // Publishes everything pending now. Returns how many events went out; a
   // failing event stops its outbox for this pass so that order is kept.
-  // Throws BusUnavailable, ending the pass, when the bus cannot take events
-  // at all: they stay in the outboxes, counted against none of them.
+  // Throws, ending the pass, what `ends_pass` accepts: the events stay in
+  // the outboxes, counted against none of them.
   std::size_t relay_pending();
   // Called after a commit: the relay looks at once instead of at its next poll.
   void wake();

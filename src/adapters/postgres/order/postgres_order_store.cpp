@@ -289,6 +289,7 @@ std::optional<IdempotencyRecord> PostgresOrderStore::idempotency(const std::stri
 std::vector<Order> PostgresOrderStore::list(const order::OrderFilter& filter) {
   std::vector<Order> orders;
   database_.read([&](Connection& connection) {
+    orders.clear();  // each order's lines are a statement of their own: a rerun starts over
     Param status;
     if (filter.status) status = param(order::to_string(*filter.status));
     auto rows = connection.exec(list_orders, {param(filter.before_id), status,
