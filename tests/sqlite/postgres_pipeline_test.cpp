@@ -68,16 +68,38 @@ TEST_CASE("postgres pipeline: a deferred write that fails fails its whole transa
   CHECK(db.notes() == 1);
 }
 
-TEST_CASE("postgres pipeline: work that throws drops what it deferred") {
+TEST_CASE("postgres pipeline: work that throws drops what it deferred, unsent") {
   OneConnection db;
+  db.database->write([](Connection& c) { c.run("CREATE SEQUENCE drawn"); });
+  // nextval() is not undone by a rollback: only a statement never sent
+  // leaves the sequence where it was.
   auto refused = [](Connection& c) {
-    c.defer(insert_note, {param(1)});
+    c.defer("SELECT nextval('drawn')");
     throw std::runtime_error("the domain refused");
   };
   CHECK_THROWS_AS(db.database->write(refused), std::runtime_error);
+  std::int64_t next = 0;
+  db.database->write(
+      [&](Connection& c) { next = c.exec("SELECT nextval('drawn')").integer(0, 0); });
+  CHECK(next == 1);
+}
+
+TEST_CASE("postgres pipeline: a failed transaction gives its connection back, fit for use") {
+  OneConnection db;
+  auto backend = [&] {
+    std::int64_t pid = 0;
+    db.database->read(
+        [&](Connection& c) { pid = c.exec("SELECT pg_backend_pid()").integer(0, 0); });
+    return pid;
+  };
+  auto before = backend();
+  auto failing = [](Connection& c) {
+    c.defer(insert_note, {param(1)});
+    c.exec("SELECT 1/0");
+  };
+  CHECK_THROWS_AS(db.database->write(failing), SqlError);
+  CHECK(backend() == before);
   CHECK(db.notes() == 0);
-  db.database->write([](Connection& c) { c.defer(insert_note, {param(1)}); });
-  CHECK(db.notes() == 1);
 }
 
 TEST_CASE("postgres pipeline: a statement that failed to prepare is prepared again") {
