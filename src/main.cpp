@@ -84,9 +84,9 @@ sqlite::DatabaseSettings database_settings(const config::Config& config) {
 }
 
 // The database that database.kind names.
-std::unique_ptr<wiring::Storage> make_storage(const config::Config& config) {
+std::unique_ptr<wiring::Storage> make_storage(const config::Config& config, const Clock& clock) {
   if (config.database.kind != "postgres") {
-    return std::make_unique<sqlite::SqliteStorage>(database_settings(config));
+    return std::make_unique<sqlite::SqliteStorage>(database_settings(config), clock);
   }
   postgres::DatabaseSettings settings;
   settings.conninfo = config.database.url;
@@ -171,7 +171,7 @@ struct Monolith {
   log::JsonLog log{clock, log_level(config.log.level)};
   crypto::UuidV7Generator ids{clock};
   system::SteadyClock steady;
-  std::unique_ptr<wiring::Storage> storage = make_storage(config);
+  std::unique_ptr<wiring::Storage> storage = make_storage(config, clock);
   LeaseStore& lease_store = storage->lease();
   DeadLetters& dead_letters = storage->dead_letters();
 
@@ -862,7 +862,7 @@ int serve(const config::Config& config, bool take_over) {
   // The only server of this database takes the lease from whoever held
   // it (a crashed process); a successor waits for its predecessor's, and a
   // replica on a shared database for the holder's to run out.
-  BackgroundLease lease(app.lease_store, app.clock, app.log,
+  BackgroundLease lease(app.lease_store, app.steady, app.log,
                         "pid " + std::to_string(getpid()) + " " + app.ids.next(),
                         {std::chrono::seconds(15), std::chrono::milliseconds(200)},
                         !takeover && !app.storage->shared());

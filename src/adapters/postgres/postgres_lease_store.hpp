@@ -11,15 +11,16 @@ namespace shop::postgres {
 // Not a module's tables: they belong to the processes sharing the database.
 ModuleSchema runtime_schema();
 
+// Expiry by the server's clock, which every replica shares.
 class PostgresLeaseStore final : public LeaseStore {
  public:
   explicit PostgresLeaseStore(Database& database) : database_(database) {}
 
-  bool acquire(const std::string& holder, Timestamp now, Timestamp expires_at,
+  bool acquire(const std::string& holder, std::chrono::milliseconds ttl,
                bool from_anyone) override;
-  bool renew(const std::string& holder, Timestamp expires_at) override;
+  bool renew(const std::string& holder, std::chrono::milliseconds ttl) override;
   void release(const std::string& holder) override;
-  std::optional<LeaseHolder> current() override;
+  std::optional<std::string> live_holder() override;
 
  private:
   Database& database_;

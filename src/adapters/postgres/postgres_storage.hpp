@@ -25,7 +25,6 @@ struct PostgresAdapters {
   using DeliveryStore = PostgresDeliveryStore;
   using DashboardStore = PostgresDashboardStore;
   using WebhookStore = PostgresWebhookStore;
-  using LeaseStore = PostgresLeaseStore;
   using DeadLetters = PostgresDeadLetters;
 };
 
@@ -35,9 +34,13 @@ class PostgresStorage final : public wiring::StorageOn<PostgresAdapters> {
  public:
   using StorageOn::StorageOn;
 
+  LeaseStore& lease() override { return lease_; }
   int migrate(const std::vector<std::string>& modules) override;
   std::vector<Metric> metrics() override;
   bool shared() const override { return true; }
+
+ private:
+  PostgresLeaseStore lease_{database_};
 };
 
 }  // namespace shop::postgres
