@@ -740,8 +740,10 @@ http::ServerSettings server_settings(const config::Config& config) {
 }
 
 // Steps the background lease on a thread of its own: starts the work when
-// the lease is taken, stops it when it is lost. Once winding down it only
-// renews, so that the lease outlasts the work's last pass and flush.
+// the lease is taken, stops it when it is lost. A second thread stops the
+// work at the lease's deadline should a step hang past it (held() turns
+// false then whatever the store does). Once winding down it only renews,
+// so that the lease outlasts the work's last pass and flush.
 class LeaseKeeper {
  public:
   LeaseKeeper(BackgroundLease& lease, BackgroundWork& work, http::ResponseCache& cache, Log& log)
@@ -758,23 +760,39 @@ class LeaseKeeper {
         step();
       }
     });
+    deadline_watch_ = std::jthread([this](std::stop_token stop) {
+      while (!stop.stop_requested()) {
+        // Without the lease there is no deadline: a step taking it wakes this.
+        auto left = std::chrono::ceil<std::chrono::milliseconds>(lease_.time_left());
+        if (left == std::chrono::milliseconds::zero()) left = std::chrono::hours(1);
+        stepped_.wait(stop, left);
+        follow_lease();
+      }
+    });
   }
   void wind_down() { winding_down_ = true; }
   // Frees the lease for a successor; after the work has stopped.
   void release() {
+    deadline_watch_ = {};
     thread_ = {};
     lease_.release();
   }
 
  private:
   void step() {
+    if (!winding_down_ || lease_.held()) lease_.step();
+    follow_lease();
+    stepped_.notify();
+  }
+
+  // Runs the work exactly while the lease is held here, but starts none
+  // once winding down.
+  void follow_lease() {
+    std::lock_guard lock(mutex_);
     bool held = lease_.held();
-    if (winding_down_) {
-      if (held) lease_.step();
-      return;
-    }
-    if (lease_.step() == held) return;
-    if (!held) {
+    if (held == running_ || (held && winding_down_)) return;
+    running_ = held;
+    if (held) {
       work_.start();
       // A process that does not relay events hears of no change made by others.
       cache_.set_enabled(true);
@@ -782,6 +800,7 @@ class LeaseKeeper {
     } else {
       cache_.set_enabled(false);
       work_.stop();
+      log_.write(LogLevel::warn, "background lease lost: background work stopped");
     }
   }
 
@@ -790,7 +809,11 @@ class LeaseKeeper {
   http::ResponseCache& cache_;
   Log& log_;
   std::atomic<bool> winding_down_{false};
+  std::mutex mutex_;
+  bool running_ = false;
+  Wakeup stepped_;
   std::jthread thread_;
+  std::jthread deadline_watch_;
 };
 
 int serve(const config::Config& config, bool take_over) {
