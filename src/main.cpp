@@ -83,6 +83,9 @@ sqlite::DatabaseSettings database_settings(const config::Config& config) {
           std::chrono::milliseconds(config.database.busy_timeout_ms)};
 }
 
+// How long the background lease runs after its holder's last renewal.
+constexpr std::chrono::milliseconds lease_ttl{15000};
+
 // The database that database.kind names.
 std::unique_ptr<wiring::Storage> make_storage(const config::Config& config, const Clock& clock) {
   if (config.database.kind != "postgres") {
@@ -92,7 +95,7 @@ std::unique_ptr<wiring::Storage> make_storage(const config::Config& config, cons
   settings.conninfo = config.database.url;
   settings.pool_size = int(config.database.pool_size);
   settings.acquire_timeout = std::chrono::milliseconds(config.database.pool_timeout_ms);
-  return std::make_unique<postgres::PostgresStorage>(settings);
+  return std::make_unique<postgres::PostgresStorage>(settings, lease_ttl);
 }
 
 // The payment provider that payment.gateway names.
@@ -887,7 +890,7 @@ int serve(const config::Config& config, bool take_over) {
   // replica on a shared database for the holder's to run out.
   BackgroundLease lease(app.lease_store, app.steady, app.log,
                         "pid " + std::to_string(getpid()) + " " + app.ids.next(),
-                        {std::chrono::seconds(15), std::chrono::milliseconds(200)},
+                        {lease_ttl, std::chrono::milliseconds(200)},
                         !takeover && !app.storage->shared());
   BackgroundWork work(app);
   LeaseKeeper keeper(lease, work, router.cache(), app.log);

@@ -134,6 +134,25 @@ TEST_CASE_FIXTURE(SharedPostgres, "postgres lease: expiry is the server's clock 
   CHECK_FALSE(mine.renew("a", 60s));
 }
 
+TEST_CASE_FIXTURE(SharedPostgres, "postgres lease: a write held up by a row lock fails in ttl/3") {
+  auto lease_settings = postgres::lease_database_settings(settings, 3s);
+  CHECK(lease_settings.pool_size == 1);
+  CHECK(lease_settings.acquire_timeout == 1s);
+  CHECK(lease_settings.statement_timeout == 1s);
+  postgres::Database lease_database(lease_settings);
+  postgres::PostgresLeaseStore store(lease_database);
+  REQUIRE(store.acquire("a", 3s, false));
+
+  postgres::Connection blocker(settings);
+  blocker.run("BEGIN");
+  blocker.run("SELECT * FROM runtime_lease FOR UPDATE");
+  auto began = std::chrono::steady_clock::now();
+  CHECK_THROWS(store.renew("a", 3s));
+  CHECK(std::chrono::steady_clock::now() - began < 2s);
+  blocker.run("ROLLBACK");
+  CHECK(store.renew("a", 3s));
+}
+
 TEST_CASE_TEMPLATE("dead letters: kept with their envelope, error and time, in order", Shared,
                    SharedFile, SharedPostgres) {
   Shared shared;

@@ -47,6 +47,13 @@ constexpr const char* select_live_holder =
 
 ModuleSchema runtime_schema() { return ModuleSchema{"runtime", {{1, schema_v1}}}; }
 
+DatabaseSettings lease_database_settings(DatabaseSettings shared, std::chrono::milliseconds ttl) {
+  shared.pool_size = 1;
+  shared.acquire_timeout = ttl / 3;
+  shared.statement_timeout = ttl / 3;
+  return shared;
+}
+
 bool PostgresLeaseStore::acquire(const std::string& holder, std::chrono::milliseconds ttl,
                                  bool from_anyone) {
   bool acquired = false;

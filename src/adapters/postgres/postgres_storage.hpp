@@ -29,10 +29,12 @@ struct PostgresAdapters {
 };
 
 // Every module's state in one PostgreSQL database, which several replicas
-// of a process may share.
+// of a process may share. The background lease has a connection of its
+// own (lease_database_settings), one more than `settings.pool_size`.
 class PostgresStorage final : public wiring::StorageOn<PostgresAdapters> {
  public:
-  using StorageOn::StorageOn;
+  PostgresStorage(const DatabaseSettings& settings, std::chrono::milliseconds lease_ttl)
+      : StorageOn(settings), lease_database_(lease_database_settings(settings, lease_ttl)) {}
 
   LeaseStore& lease() override { return lease_; }
   int migrate(const std::vector<std::string>& modules) override;
@@ -40,7 +42,8 @@ class PostgresStorage final : public wiring::StorageOn<PostgresAdapters> {
   bool shared() const override { return true; }
 
  private:
-  PostgresLeaseStore lease_{database_};
+  postgres::Database lease_database_;
+  PostgresLeaseStore lease_{lease_database_};
 };
 
 }  // namespace shop::postgres
