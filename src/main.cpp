@@ -83,8 +83,9 @@ sqlite::DatabaseSettings database_settings(const config::Config& config) {
           std::chrono::milliseconds(config.database.busy_timeout_ms)};
 }
 
-// How long the background lease runs after its holder's last renewal.
-constexpr std::chrono::milliseconds lease_ttl{15000};
+std::chrono::milliseconds lease_ttl(const config::Config& config) {
+  return std::chrono::milliseconds(config.database.lease_ttl_ms);
+}
 
 // The database that database.kind names.
 std::unique_ptr<wiring::Storage> make_storage(const config::Config& config, const Clock& clock) {
@@ -95,7 +96,7 @@ std::unique_ptr<wiring::Storage> make_storage(const config::Config& config, cons
   settings.conninfo = config.database.url;
   settings.pool_size = int(config.database.pool_size);
   settings.acquire_timeout = std::chrono::milliseconds(config.database.pool_timeout_ms);
-  return std::make_unique<postgres::PostgresStorage>(settings, lease_ttl);
+  return std::make_unique<postgres::PostgresStorage>(settings, lease_ttl(config));
 }
 
 // The payment provider that payment.gateway names.
@@ -890,7 +891,7 @@ int serve(const config::Config& config, bool take_over) {
   // replica on a shared database for the holder's to run out.
   BackgroundLease lease(app.lease_store, app.steady, app.log,
                         "pid " + std::to_string(getpid()) + " " + app.ids.next(),
-                        {lease_ttl, std::chrono::milliseconds(200)},
+                        {lease_ttl(config), std::chrono::milliseconds(200)},
                         !takeover && !app.storage->shared());
   BackgroundWork work(app);
   LeaseKeeper keeper(lease, work, router.cache(), app.log);

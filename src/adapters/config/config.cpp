@@ -113,6 +113,7 @@ std::vector<Setting> settings_of(Config& c) {
       text("database", "url", c.database.url),
       integer("database", "pool_size", c.database.pool_size, 1, 1000),
       integer("database", "pool_timeout_ms", c.database.pool_timeout_ms, 1, 600000),
+      integer("database", "lease_ttl_ms", c.database.lease_ttl_ms, 1000, 600000),
       currency("shop", "currency", c.shop.currency),
       utc_offset("shop", "utc_offset", c.shop.utc_offset),
       integer("identity", "token_ttl_hours", c.identity.token_ttl_hours, 1, 24 * 365),

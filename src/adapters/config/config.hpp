@@ -33,6 +33,7 @@ struct Config {
     std::string url;  // PostgreSQL: a libpq connection string
     std::int64_t pool_size = 8;
     std::int64_t pool_timeout_ms = 5000;
+    std::int64_t lease_ttl_ms = 15000;  // the background lease
   } database;
   struct Shop {
     std::string currency = "KRW";
