@@ -5,7 +5,11 @@
 #                                    cluster an earlier start left in STATE
 #                                    is stopped first
 #   pg-test-cluster.sh stop STATE    stop it and remove its folder
-# STATE holds `conninfo=...` (a libpq connection string) and `data=...`.
+# STATE (readable by its owner only) holds `conninfo=...` (a libpq
+# connection string with the password) and `data=...`.
+# The server listens on 127.0.0.1, where any local user could reach it: TCP
+# connections need the superuser's password, random for each cluster. Its
+# Unix socket, in the 0700 folder, trusts whoever can reach it.
 # initdb refuses to run as root: as root, the cluster is the postgres
 # user's (the package creates that user).
 set -euo pipefail
@@ -46,15 +50,22 @@ start() {
   # A start that fails half-way leaves no server and no folder behind.
   trap 'remove_cluster "$folder"' EXIT
   [ "$(id -u)" -eq 0 ] && chown postgres "$folder"
-  as_owner "$bin/initdb" -D "$folder/data" -A trust -U shopbox -E UTF8 --no-sync >"$folder/initdb.log" 2>&1 \
+  local password
+  password=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+  (umask 077 && printf '%s\n' "$password" >"$folder/password")
+  [ "$(id -u)" -eq 0 ] && chown postgres "$folder/password"
+  as_owner "$bin/initdb" -D "$folder/data" --auth-local=trust --auth-host=scram-sha-256 \
+    --pwfile="$folder/password" -U shopbox -E UTF8 --no-sync >"$folder/initdb.log" 2>&1 \
     || { cat "$folder/initdb.log" >&2; exit 1; }
+  rm -f "$folder/password"
   local port
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   # Durability is not under test here: fsync off keeps the tests quick.
   as_owner "$bin/pg_ctl" -D "$folder/data" -l "$folder/data/server.log" -w -t 60 \
     -o "-p $port -k $folder -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300" \
     start >/dev/null || { cat "$folder/data/server.log" >&2; exit 1; }
-  printf 'conninfo=host=127.0.0.1 port=%s user=shopbox dbname=postgres\ndata=%s\n' "$port" "$folder" >"$state"
+  (umask 077 && printf 'conninfo=host=127.0.0.1 port=%s user=shopbox password=%s dbname=postgres\ndata=%s\n' \
+    "$port" "$password" "$folder" >"$state")
   trap - EXIT
 }
 
