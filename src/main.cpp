@@ -83,10 +83,14 @@ sqlite::DatabaseSettings database_settings(const config::Config& config) {
           std::chrono::milliseconds(config.database.busy_timeout_ms)};
 }
 
+std::chrono::milliseconds lease_ttl(const config::Config& config) {
+  return std::chrono::milliseconds(config.database.lease_ttl_ms);
+}
+
 // The database that database.kind names.
-std::unique_ptr<wiring::Storage> make_storage(const config::Config& config) {
+std::unique_ptr<wiring::Storage> make_storage(const config::Config& config, const Clock& clock) {
   if (config.database.kind != "postgres") {
-    return std::make_unique<sqlite::SqliteStorage>(database_settings(config));
+    return std::make_unique<sqlite::SqliteStorage>(database_settings(config), clock);
   }
   postgres::DatabaseSettings settings;
   settings.conninfo = config.database.url;
@@ -95,7 +99,7 @@ std::unique_ptr<wiring::Storage> make_storage(const config::Config& config) {
   settings.lock_timeout = std::chrono::milliseconds(config.database.lock_timeout_ms);
   settings.idle_in_transaction_timeout =
       std::chrono::milliseconds(config.database.idle_in_transaction_timeout_ms);
-  return std::make_unique<postgres::PostgresStorage>(settings);
+  return std::make_unique<postgres::PostgresStorage>(settings, lease_ttl(config));
 }
 
 // The payment provider that payment.gateway names.
@@ -174,7 +178,7 @@ struct Monolith {
   log::JsonLog log{clock, log_level(config.log.level)};
   crypto::UuidV7Generator ids{clock};
   system::SteadyClock steady;
-  std::unique_ptr<wiring::Storage> storage = make_storage(config);
+  std::unique_ptr<wiring::Storage> storage = make_storage(config, clock);
   LeaseStore& lease_store = storage->lease();
   DeadLetters& dead_letters = storage->dead_letters();
 
@@ -743,8 +747,10 @@ http::ServerSettings server_settings(const config::Config& config) {
 }
 
 // Steps the background lease on a thread of its own: starts the work when
-// the lease is taken, stops it when it is lost. Once winding down it only
-// renews, so that the lease outlasts the work's last pass and flush.
+// the lease is taken, stops it when it is lost. A second thread stops the
+// work at the lease's deadline should a step hang past it (held() turns
+// false then whatever the store does). Once winding down it only renews,
+// so that the lease outlasts the work's last pass and flush.
 class LeaseKeeper {
  public:
   LeaseKeeper(BackgroundLease& lease, BackgroundWork& work, http::ResponseCache& cache, Log& log)
@@ -761,23 +767,39 @@ class LeaseKeeper {
         step();
       }
     });
+    deadline_watch_ = std::jthread([this](std::stop_token stop) {
+      while (!stop.stop_requested()) {
+        // Without the lease there is no deadline: a step taking it wakes this.
+        auto left = std::chrono::ceil<std::chrono::milliseconds>(lease_.time_left());
+        if (left == std::chrono::milliseconds::zero()) left = std::chrono::hours(1);
+        stepped_.wait(stop, left);
+        follow_lease();
+      }
+    });
   }
   void wind_down() { winding_down_ = true; }
   // Frees the lease for a successor; after the work has stopped.
   void release() {
+    deadline_watch_ = {};
     thread_ = {};
     lease_.release();
   }
 
  private:
   void step() {
+    if (!winding_down_ || lease_.held()) lease_.step();
+    follow_lease();
+    stepped_.notify();
+  }
+
+  // Runs the work exactly while the lease is held here, but starts none
+  // once winding down.
+  void follow_lease() {
+    std::lock_guard lock(mutex_);
     bool held = lease_.held();
-    if (winding_down_) {
-      if (held) lease_.step();
-      return;
-    }
-    if (lease_.step() == held) return;
-    if (!held) {
+    if (held == running_ || (held && winding_down_)) return;
+    running_ = held;
+    if (held) {
       work_.start();
       // A process that does not relay events hears of no change made by others.
       cache_.set_enabled(true);
@@ -785,6 +807,7 @@ class LeaseKeeper {
     } else {
       cache_.set_enabled(false);
       work_.stop();
+      log_.write(LogLevel::warn, "background lease lost: background work stopped");
     }
   }
 
@@ -793,7 +816,11 @@ class LeaseKeeper {
   http::ResponseCache& cache_;
   Log& log_;
   std::atomic<bool> winding_down_{false};
+  std::mutex mutex_;
+  bool running_ = false;
+  Wakeup stepped_;
   std::jthread thread_;
+  std::jthread deadline_watch_;
 };
 
 int serve(const config::Config& config, bool take_over) {
@@ -865,9 +892,9 @@ int serve(const config::Config& config, bool take_over) {
   // The only server of this database takes the lease from whoever held
   // it (a crashed process); a successor waits for its predecessor's, and a
   // replica on a shared database for the holder's to run out.
-  BackgroundLease lease(app.lease_store, app.clock, app.log,
+  BackgroundLease lease(app.lease_store, app.steady, app.log,
                         "pid " + std::to_string(getpid()) + " " + app.ids.next(),
-                        {std::chrono::seconds(15), std::chrono::milliseconds(200)},
+                        {lease_ttl(config), std::chrono::milliseconds(200)},
                         !takeover && !app.storage->shared());
   BackgroundWork work(app);
   LeaseKeeper keeper(lease, work, router.cache(), app.log);

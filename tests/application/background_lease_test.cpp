@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <functional>
 #include <stdexcept>
+#include <utility>
 
 #include "adapters/memory/lease_store.hpp"
 #include "adapters/memory/test_doubles.hpp"
@@ -11,32 +13,50 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Two processes on one database: `first` and `second`.
-struct TwoProcesses {
-  memory::MemoryLeaseStore store;
-  memory::ManualClock clock;
-  memory::SilentLog log;
-  BackgroundLeaseSettings settings{15s, 200ms};
-  BackgroundLease first{store, clock, log, "first", settings, false};
-  BackgroundLease second{store, clock, log, "second", settings, false};
-};
-
-// A store whose writes fail on demand, as a busy database would.
+// A store whose writes fail, or take their time, on demand, as a busy
+// database would.
 class FlakyStore final : public LeaseStore {
  public:
-  bool acquire(const std::string& holder, Timestamp now, Timestamp until, bool anyone) override {
-    if (failing) throw std::runtime_error("database is locked");
-    return inner.acquire(holder, now, until, anyone);
+  explicit FlakyStore(const Clock& clock) : inner(clock) {}
+
+  bool acquire(const std::string& holder, std::chrono::milliseconds ttl, bool anyone) override {
+    write();
+    return inner.acquire(holder, ttl, anyone);
   }
-  bool renew(const std::string& holder, Timestamp until) override {
-    if (failing) throw std::runtime_error("database is locked");
-    return inner.renew(holder, until);
+  bool renew(const std::string& holder, std::chrono::milliseconds ttl) override {
+    write();
+    return inner.renew(holder, ttl);
   }
   void release(const std::string& holder) override { inner.release(holder); }
-  std::optional<LeaseHolder> current() override { return inner.current(); }
+  std::optional<std::string> live_holder() override { return inner.live_holder(); }
 
   memory::MemoryLeaseStore inner;
   bool failing = false;
+  // Runs once, inside the next write, before it reaches the row.
+  std::function<void()> during_next_write;
+
+ private:
+  void write() {
+    if (auto during = std::exchange(during_next_write, {})) during();
+    if (failing) throw std::runtime_error("database is locked");
+  }
+};
+
+// Two processes on one database: `first` and `second`. The store's clock
+// and theirs move together.
+struct TwoProcesses {
+  memory::ManualClock store_clock;
+  memory::ManualMonotonicClock process_clock;
+  FlakyStore store{store_clock};
+  memory::SilentLog log;
+  BackgroundLeaseSettings settings{15s, 200ms};
+  BackgroundLease first{store, process_clock, log, "first", settings, false};
+  BackgroundLease second{store, process_clock, log, "second", settings, false};
+
+  void pass(std::chrono::milliseconds time) {
+    store_clock.advance(time);
+    process_clock.advance(time);
+  }
 };
 
 }  // namespace
@@ -54,7 +74,7 @@ TEST_CASE_FIXTURE(TwoProcesses, "one process at a time holds the lease; the othe
 TEST_CASE_FIXTURE(TwoProcesses, "renewals keep the lease past its first expiry") {
   REQUIRE(first.step());
   for (int i = 0; i < 10; ++i) {
-    clock.advance(5s);
+    pass(5s);
     CHECK(first.step());
     CHECK_FALSE(second.step());
   }
@@ -71,18 +91,21 @@ TEST_CASE_FIXTURE(TwoProcesses, "a release hands the lease to the process standi
 
 TEST_CASE_FIXTURE(TwoProcesses, "a holder that stops renewing loses the lease once it expires") {
   REQUIRE(first.step());
-  clock.advance(14s);
+  pass(14s);
+  CHECK(first.held());
   CHECK_FALSE(second.step());
-  clock.advance(1s);
+  pass(1s);
+  CHECK_FALSE(first.held());  // without a step: its deadline passed
   CHECK(second.step());
-  // The old holder learns it at its next renewal and stops its work.
+  // The old holder learns it at its next renewal.
   CHECK_FALSE(first.step());
   CHECK_FALSE(first.held());
+  CHECK(first.accounted_for());
 }
 
 TEST_CASE_FIXTURE(TwoProcesses, "the only server takes the lease from a crashed holder at once") {
   REQUIRE(first.step());  // `first` then dies without releasing
-  BackgroundLease restarted(store, clock, log, "restarted", settings, true);
+  BackgroundLease restarted(store, process_clock, log, "restarted", settings, true);
   CHECK(restarted.step());
   CHECK_FALSE(first.step());
   // Only the first acquisition may take a live lease.
@@ -91,31 +114,76 @@ TEST_CASE_FIXTURE(TwoProcesses, "the only server takes the lease from a crashed 
   CHECK_FALSE(restarted.step());
 }
 
-TEST_CASE("a failed renewal keeps the lease until it would have expired, not longer") {
-  FlakyStore store;
-  memory::ManualClock clock;
-  memory::SilentLog log;
-  BackgroundLease lease(store, clock, log, "holder", {15s, 200ms}, false);
-  REQUIRE(lease.step());
+TEST_CASE_FIXTURE(TwoProcesses, "a failed renewal keeps the lease until it would have expired") {
+  REQUIRE(first.step());
   store.failing = true;
-  clock.advance(5s);
-  CHECK(lease.step());
-  clock.advance(9s);
-  CHECK(lease.step());
-  clock.advance(1s);
-  CHECK_FALSE(lease.step());
+  pass(5s);
+  CHECK(first.step());
+  pass(9s);
+  CHECK(first.step());
+  pass(1s);
+  CHECK_FALSE(first.step());
+  CHECK_FALSE(first.held());
   store.failing = false;
-  CHECK(lease.step());  // nobody took it meanwhile: taken again
+  CHECK(first.step());  // nobody took it meanwhile: taken again
 }
 
-TEST_CASE("a process standing by stays so while the store fails") {
-  FlakyStore store;
-  memory::ManualClock clock;
-  memory::SilentLog log;
-  BackgroundLease lease(store, clock, log, "holder", {15s, 200ms}, false);
+TEST_CASE_FIXTURE(TwoProcesses, "a process standing by stays so while the store fails") {
   store.failing = true;
-  CHECK_FALSE(lease.step());
-  CHECK_FALSE(lease.accounted_for());
+  CHECK_FALSE(first.step());
+  CHECK_FALSE(first.accounted_for());
   store.failing = false;
-  CHECK(lease.step());
+  CHECK(first.step());
+}
+
+// The deadline: a renewal's start plus the ttl, on the process's own
+// monotonic clock. The store counts from when the write reaches it, later.
+
+TEST_CASE_FIXTURE(TwoProcesses, "a slow renewal counts the ttl from when it began") {
+  REQUIRE(first.step());
+  pass(5s);
+  store.during_next_write = [this] { pass(4s); };
+  REQUIRE(first.step());  // began at 5 s, landed at 9 s
+  pass(10s);
+  CHECK(first.held());
+  CHECK(first.time_left() == 1s);
+  pass(1s);  // 20 s: its deadline
+  CHECK_FALSE(first.held());
+  CHECK(first.next_step_in() == 200ms);
+  // In the store it runs until 24 s: nobody takes it before the holder let go.
+  CHECK_FALSE(second.step());
+  pass(4s);
+  CHECK(second.step());
+}
+
+TEST_CASE_FIXTURE(TwoProcesses, "a holder whose renewal hangs stops holding at its deadline") {
+  REQUIRE(first.step());
+  pass(5s);
+  bool held_at_14s = false, held_at_15s = true, taken_meanwhile = false;
+  store.during_next_write = [&] {
+    pass(9s);
+    held_at_14s = first.held();
+    pass(1s);
+    held_at_15s = first.held();
+    taken_meanwhile = second.step();
+    pass(10s);
+  };
+  CHECK_FALSE(first.step());  // the renewal reaches the row after `second` took it
+  CHECK(held_at_14s);
+  CHECK_FALSE(held_at_15s);
+  CHECK(taken_meanwhile);
+  CHECK(second.held());
+  CHECK_FALSE(first.held());
+}
+
+TEST_CASE_FIXTURE(TwoProcesses, "a renewal landing past the deadline is not held on") {
+  REQUIRE(first.step());
+  pass(5s);
+  store.during_next_write = [this] { pass(16s); };
+  CHECK_FALSE(first.step());
+  CHECK_FALSE(first.held());
+  // Still its own in the store, which it then takes again with a fresh deadline.
+  CHECK(first.step());
+  CHECK(first.time_left() == 15s);
+  CHECK_FALSE(second.step());
 }

@@ -11,7 +11,9 @@ as the machine schedules them). Exit status 0 means zero violations.
 With --postgres the state lives in a private PostgreSQL cluster
 (scripts/pg-test-cluster.sh, stopped at exit whatever happens) shared by
 two replicas on their own ports; the clients are spread over them, and each
-kill hits one replica, chosen by the seed, restarted on its port.
+kill hits one replica, chosen by the seed, restarted on its port. A run of
+four kills or more must have killed the background lease's holder at least
+once, or it never tried the lease's hand-over.
 """
 
 import argparse
@@ -253,13 +255,17 @@ def main():
         actor.start()
     traffic_started = time.monotonic()
     kills = 0
+    holder_kills = 0
     for moment in kill_schedule(rng, options.duration, options.kills):
         time.sleep(max(0.0, traffic_started + moment - time.monotonic()))
         victim = rng.choice(servers) if len(servers) > 1 else servers[0]
+        holder = len(servers) > 1 and victim.holds_lease()
         victim.kill()
         victim.start()
         kills += 1
-        which = f" ({victim.name})" if len(servers) > 1 else ""
+        holder_kills += holder
+        which = (f" ({victim.name}{', the lease holder' if holder else ''})"
+                 if len(servers) > 1 else "")
         print(f"chaos: kill {kills} of {options.kills}{which} at "
               f"{time.monotonic() - traffic_started:.1f}s", flush=True)
     time.sleep(max(0.0, traffic_started + options.duration - time.monotonic()))
@@ -281,6 +287,10 @@ def main():
                     [actor.error for actor in actors if actor.error]))
     if left:
         results.append(("settled within the timeout", 1, [f"still {left}"]))
+    if len(servers) > 1 and kills >= 4:
+        results.append(("a kill hit the lease holder", kills,
+                        [] if holder_kills else [f"none of the {kills} kills did: the lease's "
+                                                 "hand-over went untried"]))
     results.append(("servers ran to the end, exit 0 on SIGTERM", len(servers),
                     stop_servers(servers)))
     provider.stop()
@@ -296,6 +306,7 @@ def main():
     ]
     if len(servers) > 1:
         facts.append(("kills by replica", {s.name: s.starts - 1 for s in servers}))
+        facts.append(("kills of the lease holder", holder_kills))
     print_table(results, facts + [
         ("requests answered", sum(record.statuses.values())),
         ("answers by status", dict(sorted(record.statuses.items()))),

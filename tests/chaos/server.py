@@ -4,6 +4,7 @@ PostgreSQL several of them (replicas) share one database."""
 
 import atexit
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -81,6 +82,16 @@ class Server:
                 pass
             time.sleep(0.05)
         raise RuntimeError(f"{self.name} did not become ready; see {self.log.name}")
+
+    def holds_lease(self):
+        """Whether it says on /metrics that it runs the background work; no
+        answer counts as no."""
+        try:
+            with urllib.request.urlopen(self.base + "/metrics", timeout=2) as answer:
+                metrics = answer.read().decode()
+        except OSError:
+            return False
+        return re.search(r"^shopbox_background_lease_held 1$", metrics, re.M) is not None
 
     def kill(self):
         self.process.send_signal(signal.SIGKILL)

@@ -110,6 +110,16 @@ TEST_CASE("PostgreSQL session limits: defaults, set from the environment, bounde
       std::runtime_error);
 }
 
+TEST_CASE("database.lease_ttl_ms: 15 s by default, a second at least") {
+  CHECK(load(Sources{example, {}, {}}).database.lease_ttl_ms == 15000);
+  CHECK(load(Sources{example, {{"SHOPBOX_DATABASE_LEASE_TTL_MS", "3000"}}, {}})
+            .database.lease_ttl_ms == 3000);
+  CHECK(load(Sources{example, {}, {"database.lease_ttl_ms=1000"}}).database.lease_ttl_ms == 1000);
+  CHECK_THROWS_WITH_AS(load(Sources{example, {}, {"database.lease_ttl_ms=999"}}),
+                       doctest::Contains("database.lease_ttl_ms must be between 1000 and 600000"),
+                       std::runtime_error);
+}
+
 TEST_CASE("the http payment gateway needs its URL") {
   CHECK_THROWS_WITH_AS(load(Sources{example, {}, {"payment.gateway=http"}}),
                        doctest::Contains("payment.http_url must be set"), std::runtime_error);

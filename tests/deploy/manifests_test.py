@@ -273,9 +273,9 @@ def replicated_mode(folder, uid):
             check(cpu and cpu[0].get("type") == "Utilization"
                   and 0 < cpu[0].get("averageUtilization", 0) <= 100,
                   f"{origin}: HPA on CPU utilization")
-            # Old pods, the surge pod, each with its pool.
-            connections += (high + rolling.get("maxSurge", 1)) * int(
-                settings.get("SHOPBOX_DATABASE_POOL_SIZE", "8"))
+            # Old pods, the surge pod, each with its pool and the lease's connection.
+            connections += (high + rolling.get("maxSurge", 1)) * (int(
+                settings.get("SHOPBOX_DATABASE_POOL_SIZE", "8")) + 1)
             guarding = [pdb for pdb in budgets
                         if selects(pdb["spec"]["selector"]["matchLabels"], labels)]
             if check(len(guarding) == 1, f"{origin}: one PodDisruptionBudget"):

@@ -1,9 +1,14 @@
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <thread>
+
+#include "adapters/memory/test_doubles.hpp"
 #include "adapters/postgres/postgres_dead_letters.hpp"
 #include "adapters/postgres/postgres_lease_store.hpp"
 #include "adapters/sqlite/sqlite_dead_letters.hpp"
 #include "adapters/sqlite/sqlite_lease_store.hpp"
+#include "application/shared/background_lease.hpp"
 #include "sqlite/postgres_fixture.hpp"
 #include "sqlite/sqlite_fixture.hpp"
 
@@ -14,20 +19,27 @@ namespace {
 
 const Timestamp t0{std::chrono::milliseconds(1'800'000'000'000)};
 
-// Two processes' views of one file: each its own connections.
+// Two processes' views of one file: each its own connections, one clock
+// (the machine's), which the test moves.
 struct SharedFile : testing::SqliteFixture {
   using Letters = sqlite::SqliteDeadLetters;
+  memory::ManualClock clock;
   std::unique_ptr<sqlite::Database> other = open();
-  sqlite::SqliteLeaseStore mine{*database};
-  sqlite::SqliteLeaseStore theirs{*other};
+  sqlite::SqliteLeaseStore mine{*database, clock};
+  sqlite::SqliteLeaseStore theirs{*other, clock};
+
+  void elapse(std::chrono::milliseconds time) { clock.advance(time); }
 };
 
-// Two replicas on one PostgreSQL database.
+// Two replicas on one PostgreSQL database, whose server's clock the lease
+// goes by: time passes for real.
 struct SharedPostgres : testing::PostgresFixture {
   using Letters = postgres::PostgresDeadLetters;
   std::unique_ptr<postgres::Database> other = replica();
   postgres::PostgresLeaseStore mine{*database};
   postgres::PostgresLeaseStore theirs{*other};
+
+  void elapse(std::chrono::milliseconds time) { std::this_thread::sleep_for(time); }
 };
 
 EventEnvelope paid_event(const std::string& id) {
@@ -41,27 +53,30 @@ TEST_CASE_TEMPLATE("lease: a free lease is taken, a held one is not", Shared, Sh
   Shared shared;
   auto& mine = shared.mine;
   auto& theirs = shared.theirs;
-  CHECK_FALSE(mine.current());
-  CHECK(mine.acquire("a", t0, t0 + 15s, false));
-  CHECK_FALSE(theirs.acquire("b", t0 + 1s, t0 + 16s, false));
-  auto holder = theirs.current();
-  REQUIRE(holder);
-  CHECK(holder->id == "a");
-  CHECK(holder->expires_at == t0 + 15s);
-  CHECK(mine.acquire("a", t0 + 2s, t0 + 17s, false));  // its own again
+  CHECK_FALSE(mine.live_holder());
+  CHECK(mine.acquire("a", 15s, false));
+  CHECK_FALSE(theirs.acquire("b", 15s, false));
+  CHECK(theirs.live_holder() == "a");
+  CHECK(mine.acquire("a", 15s, false));  // its own again
 }
 
-TEST_CASE_TEMPLATE("lease: renewed only by its holder", Shared, SharedFile, SharedPostgres) {
+TEST_CASE_TEMPLATE("lease: renewed only by its holder, taken by another once expired", Shared,
+                   SharedFile, SharedPostgres) {
   Shared shared;
   auto& mine = shared.mine;
   auto& theirs = shared.theirs;
-  REQUIRE(mine.acquire("a", t0, t0 + 15s, false));
-  CHECK(mine.renew("a", t0 + 20s));
-  CHECK_FALSE(theirs.renew("b", t0 + 20s));
-  CHECK(theirs.current()->expires_at == t0 + 20s);
-  CHECK_FALSE(theirs.acquire("b", t0 + 19s, t0 + 30s, false));
-  CHECK(theirs.acquire("b", t0 + 20s, t0 + 35s, false));  // expired at t0 + 20s
-  CHECK_FALSE(mine.renew("a", t0 + 40s));
+  REQUIRE(mine.acquire("a", 200ms, false));
+  CHECK(mine.renew("a", 15s));
+  CHECK_FALSE(theirs.renew("b", 15s));
+  shared.elapse(300ms);
+  CHECK(theirs.live_holder() == "a");  // the renewal outlasts the first ttl
+  CHECK_FALSE(theirs.acquire("b", 15s, false));
+  CHECK(mine.renew("a", 200ms));
+  shared.elapse(300ms);
+  CHECK_FALSE(theirs.live_holder());
+  CHECK(theirs.acquire("b", 15s, false));
+  CHECK(mine.live_holder() == "b");
+  CHECK_FALSE(mine.renew("a", 15s));
 }
 
 TEST_CASE_TEMPLATE("lease: released by its holder only, then free to take", Shared, SharedFile,
@@ -69,28 +84,73 @@ TEST_CASE_TEMPLATE("lease: released by its holder only, then free to take", Shar
   Shared shared;
   auto& mine = shared.mine;
   auto& theirs = shared.theirs;
-  REQUIRE(mine.acquire("a", t0, t0 + 15s, false));
+  REQUIRE(mine.acquire("a", 15s, false));
   theirs.release("b");
-  CHECK(mine.current()->id == "a");
+  CHECK(mine.live_holder() == "a");
   mine.release("a");
-  CHECK(mine.current()->id.empty());
-  CHECK(theirs.acquire("b", t0 + 1s, t0 + 16s, false));
+  CHECK_FALSE(mine.live_holder());
+  CHECK(theirs.acquire("b", 15s, false));
 }
 
 TEST_CASE_TEMPLATE("lease: taken from anyone when asked", Shared, SharedFile, SharedPostgres) {
   Shared shared;
-  REQUIRE(shared.mine.acquire("a", t0, t0 + 15s, false));
-  CHECK(shared.theirs.acquire("b", t0 + 1s, t0 + 16s, true));
-  CHECK(shared.mine.current()->id == "b");
-  CHECK_FALSE(shared.mine.renew("a", t0 + 30s));
+  REQUIRE(shared.mine.acquire("a", 15s, false));
+  CHECK(shared.theirs.acquire("b", 15s, true));
+  CHECK(shared.mine.live_holder() == "b");
+  CHECK_FALSE(shared.mine.renew("a", 15s));
 }
 
 TEST_CASE_FIXTURE(SharedFile, "sqlite lease: kept on reopening") {
-  REQUIRE(theirs.acquire("b", t0, t0 + 16s, false));
+  REQUIRE(theirs.acquire("b", 16s, false));
   reopen();
-  sqlite::SqliteLeaseStore reopened{*database};
-  CHECK(reopened.current()->id == "b");
-  CHECK(reopened.current()->expires_at == t0 + 16s);
+  sqlite::SqliteLeaseStore reopened{*database, clock};
+  CHECK(reopened.live_holder() == "b");
+  clock.advance(16s);
+  CHECK_FALSE(reopened.live_holder());
+}
+
+TEST_CASE_FIXTURE(SharedPostgres, "postgres lease: expiry is the server's clock plus the ttl") {
+  REQUIRE(mine.acquire("a", 60s, false));
+  postgres::Connection admin(settings);
+  auto server_now = std::string("(extract(epoch FROM clock_timestamp()) * 1000)::bigint");
+  auto left = admin.exec("SELECT expires_at - " + server_now + " FROM runtime_lease").integer(0, 0);
+  CHECK(left > 50'000);
+  CHECK(left <= 60'000);
+
+  // A replica whose own clock runs a year ahead: the clock it keeps its
+  // deadline on never meets the row, so the live lease stays the holder's.
+  memory::ManualMonotonicClock year_ahead;
+  year_ahead.advance(std::chrono::hours(24 * 365));
+  memory::SilentLog log;
+  BackgroundLease replica(theirs, year_ahead, log, "b", {15s, 200ms}, false);
+  CHECK_FALSE(replica.step());
+  CHECK(replica.accounted_for());
+
+  // Expired by the server's clock: free, whatever any replica's says.
+  admin.run("UPDATE runtime_lease SET expires_at = " + server_now + " - 1");
+  CHECK_FALSE(theirs.live_holder());
+  CHECK(replica.step());
+  CHECK(replica.held());
+  CHECK_FALSE(mine.renew("a", 60s));
+}
+
+TEST_CASE_FIXTURE(SharedPostgres, "postgres lease: a write held up by a row lock fails in ttl/3") {
+  auto lease_settings = postgres::lease_database_settings(settings, 3s);
+  CHECK(lease_settings.pool_size == 1);
+  CHECK(lease_settings.acquire_timeout == 1s);
+  CHECK(lease_settings.statement_timeout == 1s);
+  postgres::Database lease_database(lease_settings);
+  postgres::PostgresLeaseStore store(lease_database);
+  REQUIRE(store.acquire("a", 3s, false));
+
+  postgres::Connection blocker(settings);
+  blocker.run("BEGIN");
+  blocker.run("SELECT * FROM runtime_lease FOR UPDATE");
+  auto began = std::chrono::steady_clock::now();
+  CHECK_THROWS(store.renew("a", 3s));
+  CHECK(std::chrono::steady_clock::now() - began < 2s);
+  blocker.run("ROLLBACK");
+  CHECK(store.renew("a", 3s));
 }
 
 TEST_CASE_TEMPLATE("dead letters: kept with their envelope, error and time, in order", Shared,

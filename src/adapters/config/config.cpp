@@ -116,6 +116,7 @@ std::vector<Setting> settings_of(Config& c) {
       integer("database", "lock_timeout_ms", c.database.lock_timeout_ms, 1, 600000),
       integer("database", "idle_in_transaction_timeout_ms",
               c.database.idle_in_transaction_timeout_ms, 1000, 86'400'000),
+      integer("database", "lease_ttl_ms", c.database.lease_ttl_ms, 1000, 600000),
       currency("shop", "currency", c.shop.currency),
       utc_offset("shop", "utc_offset", c.shop.utc_offset),
       integer("identity", "token_ttl_hours", c.identity.token_ttl_hours, 1, 24 * 365),

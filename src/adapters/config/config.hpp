@@ -35,6 +35,7 @@ struct Config {
     std::int64_t pool_timeout_ms = 5000;
     std::int64_t lock_timeout_ms = 5000;
     std::int64_t idle_in_transaction_timeout_ms = 30000;
+    std::int64_t lease_ttl_ms = 15000;  // the background lease
   } database;
   struct Shop {
     std::string currency = "KRW";

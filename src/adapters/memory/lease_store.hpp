@@ -2,41 +2,48 @@
 
 #include <mutex>
 
+#include "application/shared/clock.hpp"
 #include "application/shared/lease.hpp"
 
 namespace shop::memory {
 
-// The lease row in memory, for tests of processes sharing one store.
+// The lease row in memory, for tests of processes sharing one store;
+// expiry by `clock`, standing in for the store's.
 class MemoryLeaseStore final : public LeaseStore {
  public:
-  bool acquire(const std::string& holder, Timestamp now, Timestamp expires_at,
+  explicit MemoryLeaseStore(const Clock& clock) : clock_(clock) {}
+
+  bool acquire(const std::string& holder, std::chrono::milliseconds ttl,
                bool from_anyone) override {
     std::lock_guard lock(mutex_);
-    if (!from_anyone && !lease_.id.empty() && lease_.id != holder && lease_.expires_at > now) {
-      return false;
-    }
-    lease_ = {holder, expires_at};
+    if (!from_anyone && live() && holder_ != holder) return false;
+    holder_ = holder;
+    expires_at_ = clock_.now() + ttl;
     return true;
   }
-  bool renew(const std::string& holder, Timestamp expires_at) override {
+  bool renew(const std::string& holder, std::chrono::milliseconds ttl) override {
     std::lock_guard lock(mutex_);
-    if (lease_.id != holder) return false;
-    lease_.expires_at = expires_at;
+    if (holder_ != holder) return false;
+    expires_at_ = clock_.now() + ttl;
     return true;
   }
   void release(const std::string& holder) override {
     std::lock_guard lock(mutex_);
-    if (lease_.id == holder) lease_ = {};
+    if (holder_ == holder) holder_.clear();
   }
-  std::optional<LeaseHolder> current() override {
+  std::optional<std::string> live_holder() override {
     std::lock_guard lock(mutex_);
-    if (lease_.id.empty()) return std::nullopt;
-    return lease_;
+    if (!live()) return std::nullopt;
+    return holder_;
   }
 
  private:
+  bool live() const { return !holder_.empty() && expires_at_ > clock_.now(); }
+
+  const Clock& clock_;
   std::mutex mutex_;
-  LeaseHolder lease_;
+  std::string holder_;
+  Timestamp expires_at_{};
 };
 
 }  // namespace shop::memory

@@ -11,15 +11,22 @@ namespace shop::postgres {
 // Not a module's tables: they belong to the processes sharing the database.
 ModuleSchema runtime_schema();
 
+// The settings of the lease's own Database, beside the `shared` one the
+// requests use: one connection that no request can hold up, and no wait
+// for it or a statement on it longer than a third of `ttl`, so that a
+// renewal fails in time for the next one rather than hang past the lease.
+DatabaseSettings lease_database_settings(DatabaseSettings shared, std::chrono::milliseconds ttl);
+
+// Expiry by the server's clock, which every replica shares.
 class PostgresLeaseStore final : public LeaseStore {
  public:
   explicit PostgresLeaseStore(Database& database) : database_(database) {}
 
-  bool acquire(const std::string& holder, Timestamp now, Timestamp expires_at,
+  bool acquire(const std::string& holder, std::chrono::milliseconds ttl,
                bool from_anyone) override;
-  bool renew(const std::string& holder, Timestamp expires_at) override;
+  bool renew(const std::string& holder, std::chrono::milliseconds ttl) override;
   void release(const std::string& holder) override;
-  std::optional<LeaseHolder> current() override;
+  std::optional<std::string> live_holder() override;
 
  private:
   Database& database_;

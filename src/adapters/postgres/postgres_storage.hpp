@@ -25,19 +25,25 @@ struct PostgresAdapters {
   using DeliveryStore = PostgresDeliveryStore;
   using DashboardStore = PostgresDashboardStore;
   using WebhookStore = PostgresWebhookStore;
-  using LeaseStore = PostgresLeaseStore;
   using DeadLetters = PostgresDeadLetters;
 };
 
 // Every module's state in one PostgreSQL database, which several replicas
-// of a process may share.
+// of a process may share. The background lease has a connection of its
+// own (lease_database_settings), one more than `settings.pool_size`.
 class PostgresStorage final : public wiring::StorageOn<PostgresAdapters> {
  public:
-  using StorageOn::StorageOn;
+  PostgresStorage(const DatabaseSettings& settings, std::chrono::milliseconds lease_ttl)
+      : StorageOn(settings), lease_database_(lease_database_settings(settings, lease_ttl)) {}
 
+  LeaseStore& lease() override { return lease_; }
   int migrate(const std::vector<std::string>& modules) override;
   std::vector<Metric> metrics() override;
   bool shared() const override { return true; }
+
+ private:
+  postgres::Database lease_database_;
+  PostgresLeaseStore lease_{lease_database_};
 };
 
 }  // namespace shop::postgres

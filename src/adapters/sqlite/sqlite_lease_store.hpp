@@ -2,6 +2,7 @@
 
 #include "adapters/sqlite/database.hpp"
 #include "adapters/sqlite/migrations.hpp"
+#include "application/shared/clock.hpp"
 #include "application/shared/lease.hpp"
 
 namespace shop::sqlite {
@@ -11,18 +12,21 @@ namespace shop::sqlite {
 // Not a module's tables: they belong to the processes sharing the file.
 ModuleSchema runtime_schema();
 
+// Expiry by `clock`, the process's: the processes sharing a file share a
+// machine.
 class SqliteLeaseStore final : public LeaseStore {
  public:
-  explicit SqliteLeaseStore(Database& database) : database_(database) {}
+  SqliteLeaseStore(Database& database, const Clock& clock) : database_(database), clock_(clock) {}
 
-  bool acquire(const std::string& holder, Timestamp now, Timestamp expires_at,
+  bool acquire(const std::string& holder, std::chrono::milliseconds ttl,
                bool from_anyone) override;
-  bool renew(const std::string& holder, Timestamp expires_at) override;
+  bool renew(const std::string& holder, std::chrono::milliseconds ttl) override;
   void release(const std::string& holder) override;
-  std::optional<LeaseHolder> current() override;
+  std::optional<std::string> live_holder() override;
 
  private:
   Database& database_;
+  const Clock& clock_;
 };
 
 }  // namespace shop::sqlite

@@ -11,6 +11,7 @@
 #include "adapters/sqlite/sqlite_lease_store.hpp"
 #include "adapters/sqlite/stock/sqlite_stock_store.hpp"
 #include "adapters/sqlite/webhook/sqlite_webhook_store.hpp"
+#include "application/shared/clock.hpp"
 #include "application/wiring/api.hpp"
 
 namespace shop::sqlite {
@@ -25,7 +26,6 @@ struct SqliteAdapters {
   using DeliveryStore = SqliteDeliveryStore;
   using DashboardStore = SqliteDashboardStore;
   using WebhookStore = SqliteWebhookStore;
-  using LeaseStore = SqliteLeaseStore;
   using DeadLetters = SqliteDeadLetters;
 };
 
@@ -33,13 +33,19 @@ struct SqliteAdapters {
 // taking it over).
 class SqliteStorage final : public wiring::StorageOn<SqliteAdapters> {
  public:
-  using StorageOn::StorageOn;
+  // `clock` judges the lease's expiry.
+  SqliteStorage(DatabaseSettings settings, const Clock& clock)
+      : StorageOn(std::move(settings)), lease_(database_, clock) {}
 
+  LeaseStore& lease() override { return lease_; }
   int migrate(const std::vector<std::string>& modules) override;
   std::vector<Metric> metrics() override;
   bool shared() const override { return false; }
 
   Database& database() { return database_; }
+
+ private:
+  SqliteLeaseStore lease_;
 };
 
 }  // namespace shop::sqlite

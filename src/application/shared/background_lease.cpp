@@ -1,10 +1,11 @@
 #include "application/shared/background_lease.hpp"
 
+#include <algorithm>
 #include <exception>
 
 namespace shop {
 
-BackgroundLease::BackgroundLease(LeaseStore& store, const Clock& clock, Log& log,
+BackgroundLease::BackgroundLease(LeaseStore& store, const MonotonicClock& clock, Log& log,
                                  std::string holder_id, BackgroundLeaseSettings settings,
                                  bool from_anyone)
     : store_(store),
@@ -19,55 +20,64 @@ bool BackgroundLease::step() {
     return try_step();
   } catch (const std::exception& error) {
     log_.write(LogLevel::error, "background lease step failed", {{"error", error.what()}});
-    // A holder's lease runs until it expires whether or not the renewal
-    // got through; past that, someone else may have it.
-    if (held_ && clock_.now() >= held_until_) held_ = false;
-    return held_;
+    // Whether or not the renewal got through, the lease is this process's
+    // until its deadline, and no longer.
+    return held();
   }
 }
 
 bool BackgroundLease::try_step() {
-  auto now = clock_.now();
-  auto until = now + settings_.ttl;
-  if (held_) {
-    if (store_.renew(holder_id_, until)) {
-      held_until_ = until;
-      return true;
+  if (held()) {
+    auto began = clock_.now();
+    if (store_.renew(holder_id_, settings_.ttl)) {
+      hold_from(began);
+      return held();
     }
-    held_ = false;
+    deadline_ = not_held;
     log_.write(LogLevel::error, "background lease lost to another process",
                {{"holder", holder_id_}});
   }
-  auto holder = store_.current();
-  bool taken_by_other = holder && !holder->id.empty() && holder->id != holder_id_ &&
-                        holder->expires_at > now;
+  // Our own lease, run out here but not yet in the store, is taken again.
+  auto holder = store_.live_holder();
+  bool taken_by_other = holder && *holder != holder_id_;
   if (taken_by_other && !from_anyone_) {
     other_holder_live_ = true;
     return false;
   }
-  if (!store_.acquire(holder_id_, now, until, from_anyone_)) {
+  auto began = clock_.now();
+  if (!store_.acquire(holder_id_, settings_.ttl, from_anyone_)) {
     other_holder_live_ = true;  // another process was quicker
     return false;
   }
   if (taken_by_other) {
     log_.write(LogLevel::warn, "background lease taken from a previous process",
-               {{"previous_holder", holder->id}});
+               {{"previous_holder", *holder}});
   }
   from_anyone_ = false;
   other_holder_live_ = false;
-  held_until_ = until;
-  held_ = true;
-  return true;
+  hold_from(began);
+  return held();
+}
+
+void BackgroundLease::hold_from(std::chrono::nanoseconds write_began) {
+  deadline_ = (write_began + settings_.ttl).count();
+}
+
+std::chrono::nanoseconds BackgroundLease::time_left() const {
+  std::int64_t deadline = deadline_;
+  if (deadline == not_held) return std::chrono::nanoseconds::zero();
+  return std::max(std::chrono::nanoseconds(deadline) - clock_.now(),
+                  std::chrono::nanoseconds::zero());
 }
 
 std::chrono::milliseconds BackgroundLease::next_step_in() const {
   // Three renewals per ttl: one lost or late write does not lose the lease.
-  return held_ ? settings_.ttl / 3 : settings_.standby_poll;
+  return held() ? settings_.ttl / 3 : settings_.standby_poll;
 }
 
 void BackgroundLease::release() {
-  if (!held_) return;
-  held_ = false;
+  if (!held()) return;
+  deadline_ = not_held;
   store_.release(holder_id_);
 }
 

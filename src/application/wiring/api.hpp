@@ -80,8 +80,8 @@ class Storage {
 
 // The part of a Storage that is the same for every database: each module's
 // store built on `Adapters::Database`. `Adapters` names the adapter's own
-// types (Database, IdentityStore, ..., LeaseStore, DeadLetters); the
-// adapter adds migrations and metrics.
+// types (Database, IdentityStore, ..., DeadLetters); the adapter adds the
+// lease store, migrations and metrics.
 template <class Adapters>
 class StorageOn : public Storage {
  public:
@@ -112,7 +112,6 @@ class StorageOn : public Storage {
   std::unique_ptr<webhook::WebhookStore> webhook() override {
     return std::make_unique<typename Adapters::WebhookStore>(database_);
   }
-  LeaseStore& lease() override { return lease_; }
   DeadLetters& dead_letters() override { return dead_letters_; }
   bool healthy() override { return database_.healthy(); }
   void on_commit(std::function<void()> listener) override {
@@ -130,7 +129,6 @@ class StorageOn : public Storage {
     return {std::move(store), outbox};
   }
 
-  typename Adapters::LeaseStore lease_{database_};
   typename Adapters::DeadLetters dead_letters_{database_};
 };
 
