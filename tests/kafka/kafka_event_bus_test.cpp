@@ -8,6 +8,7 @@
 #include "adapters/kafka/kafka_event_bus.hpp"
 #include "adapters/memory/dead_letters.hpp"
 #include "adapters/memory/test_doubles.hpp"
+#include "domain/shared/failure.hpp"
 #include "kafka/mock_cluster.hpp"
 
 using namespace shop;
@@ -108,6 +109,24 @@ TEST_CASE_FIXTURE(Cluster, "what a consumer handled is committed: a restarted co
   REQUIRE(second_run.wait_for(1));
   std::this_thread::sleep_for(300ms);
   CHECK(second_run.snapshot() == std::vector<std::string>{"e3"});
+}
+
+TEST_CASE_FIXTURE(Cluster, "a handler whose database is unavailable waits, however long, unparked") {
+  auto publisher = bus();
+  auto process = bus();
+  std::atomic<int> outage{4 * consumers.max_attempts};
+  Seen handled;
+  process->subscribe(placed, "order", [&](const EventEnvelope& e) {
+    if (outage-- > 0) {
+      throw Failure::retry_later(FailureKind::unavailable, "database_unavailable", "down", 1);
+    }
+    handled.add(e.id);
+  });
+  process->start_consumers();
+  publisher->publish_batch({event("during-outage", placed, "order-1")});
+  REQUIRE(handled.wait_for(1));
+  CHECK(handled.snapshot() == std::vector<std::string>{"during-outage"});
+  CHECK(dead_letters.list(10).empty());
 }
 
 TEST_CASE_FIXTURE(Cluster, "a failing handler is retried; one that keeps failing becomes a dead letter") {

@@ -13,6 +13,7 @@
 
 #include "adapters/kafka/rdkafka_conf.hpp"
 #include "application/shared/event_json.hpp"
+#include "domain/shared/failure.hpp"
 
 namespace shop::kafka {
 
@@ -234,6 +235,16 @@ class ConsumerLoop {
       attempts_.erase(key);
       return true;
     } catch (const std::exception& error) {
+      // The handler's database is down or busy: no fault of this event's,
+      // so it waits, with the backoff, without nearing the dead letters.
+      const auto* failure = dynamic_cast<const Failure*>(&error);
+      if (failure && failure->kind() == FailureKind::unavailable) {
+        log_.write(LogLevel::warn, "event handler unavailable; will retry",
+                   {{"consumer", consumer_.name},
+                    {"event_id", event.id},
+                    {"error", error.what()}});
+        return false;
+      }
       int attempt = ++attempts_[key];
       if (attempt < settings_.max_attempts) {
         log_.write(LogLevel::warn, "event handler failed; will retry",
