@@ -313,3 +313,20 @@ TEST_CASE_FIXTURE(Pool, "postgres: a commit listener may write") {
   CHECK_THROWS_AS(database.write([&](Connection&) { database.write([](Connection&) {}); }),
                   std::logic_error);
 }
+
+TEST_CASE_FIXTURE(Pool, "postgres: migrations wait for another replica's, past the request timeouts") {
+  settings.lock_timeout = 100ms;
+  settings.statement_timeout = 100ms;
+  postgres::Database starting(settings);
+  std::latch held(1);
+  std::jthread migrating_replica([&] {
+    Connection other(fixture.settings);
+    other.run("BEGIN");
+    other.exec("SELECT pg_advisory_xact_lock(7316001)");  // the migrations' lock
+    held.count_down();
+    std::this_thread::sleep_for(400ms);
+    other.run("COMMIT");
+  });
+  held.wait();
+  CHECK(postgres::migrate(starting, testing::all_postgres_schemas()).applied == 0);
+}

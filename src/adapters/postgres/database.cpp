@@ -153,7 +153,9 @@ void Database::write(const std::function<void(Connection&)>& work, Isolation iso
         if (error.timed_out()) throw timed_out(error);
         if (!error.retryable()) throw;
         if (attempt == max_attempts) {
-          throw unavailable(std::string("write conflict: ") + error.what());
+          // The statement's text stays out of an answer clients read.
+          throw unavailable("write conflict: other writers kept winning (SQLSTATE " +
+                            error.sqlstate() + ")");
         }
         std::lock_guard lock(mutex_);
         ++stats_.retries;

@@ -9,7 +9,11 @@ namespace shop::postgres {
 namespace {
 
 // Any number, the same in every shopbox: the key of the migrations' lock.
-constexpr const char* lock_migrations = "SELECT pg_advisory_xact_lock(7316001)";
+// A migration may take long (an index on a big table), and a replica
+// starting meanwhile waits for it: neither is bound by the request timeouts.
+constexpr const char* lock_migrations =
+    "SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0; "
+    "SELECT pg_advisory_xact_lock(7316001)";
 
 constexpr const char* create_migrations_table = R"sql(
   CREATE TABLE IF NOT EXISTS shopbox_migrations (
