@@ -2,13 +2,42 @@
 # Issue 9: two replicas of the whole shop on one PostgreSQL database (a
 # private cluster from scripts/pg-test-cluster.sh). 100 customers, half on
 # each replica, order one cup each of 30: exactly 30 are sold, the others
-# refused as out of stock, and one replica at a time runs the background
-# work.
+# refused as out of stock, one replica at a time runs the background work,
+# and a webhook subscriber gets each paid order's event once.
 SCRIPTS=$(cd "$(dirname "$0")/../../scripts" && pwd)
 source "$(dirname "$0")/lib.sh"
 
 PIDS=()
 trap 'kill -9 "${PIDS[@]}" 2>/dev/null || true; "$SCRIPTS/pg-test-cluster.sh" stop "$WORK/pg.conf"; cleanup' EXIT
+
+# The subscriber: answers 204 and notes each delivery's event id.
+python3 - "$WORK/received" "$WORK/receiver.port" <<'PY' &
+import http.server, os, sys
+received, port_file = sys.argv[1], sys.argv[2]
+class Receiver(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        with open(received, "a") as out:
+            out.write(self.headers["Shopbox-Event-Id"] + "\n")
+        self.send_response(204)
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+with open(port_file + ".tmp", "w") as out:
+    out.write(str(server.server_address[1]))
+os.rename(port_file + ".tmp", port_file)
+server.serve_forever()
+PY
+PIDS+=($!)
+for _ in $(seq 1 50); do [ -f "$WORK/receiver.port" ] && break; sleep 0.1; done
+[ -f "$WORK/receiver.port" ] || fail "the webhook receiver did not start"
+cat >"$WORK/shop.toml" <<TOML
+[[webhooks.subscribers]]
+url = "http://127.0.0.1:$(cat "$WORK/receiver.port")/events"
+secret = "a secret both replicas share"
+events = ["shop.order.paid.v1"]
+TOML
 "$SCRIPTS/pg-test-cluster.sh" start "$WORK/pg.conf" || fail "no PostgreSQL test cluster"
 export SHOPBOX_DATABASE_KIND=postgres
 # A hundred customers from one address: above the per-address limits.
@@ -20,7 +49,8 @@ export SHOPBOX_DATABASE_URL
 # ready N: waits for it. Both start at once, migrating the empty database
 # together.
 launch() {
-  SHOPBOX_LOG_LEVEL=info "$SHOPBOX" serve --port 0 >>"replica-$1.log" 2>&1 &
+  SHOPBOX_LOG_LEVEL=info "$SHOPBOX" serve --port 0 --config "$WORK/shop.toml" \
+    >>"replica-$1.log" 2>&1 &
   PIDS+=($!)
 }
 ready() {
@@ -87,6 +117,22 @@ SECOND=$(held "$PORT_2")
 [ -n "$FIRST" ] && [ -n "$SECOND" ] || fail "a replica's /metrics has no lease gauge"
 LEASES=$((FIRST + SECOND))
 [ "$LEASES" -eq 1 ] || fail "$LEASES replicas hold the background lease"
-kill -TERM "${PIDS[@]}"
-wait "${PIDS[@]}" || fail "a replica did not exit cleanly on SIGTERM"
-echo "postgres replicas: 100 customers on 2 replicas, 30 cups sold, 70 refused, 1 lease holder"
+# The lease holder sends the webhooks: 30 paid orders, 30 deliveries, each
+# event once, whichever replica took the order.
+for _ in $(seq 1 100); do
+  [ "$(wc -l <"$WORK/received" 2>/dev/null || echo 0)" -ge 30 ] && break
+  sleep 0.1
+done
+sleep 1  # a duplicate would come now
+DELIVERED=$(wc -l <"$WORK/received" 2>/dev/null || echo 0)
+[ "$DELIVERED" -eq 30 ] || fail "$DELIVERED webhook deliveries for 30 paid orders"
+[ "$(sort -u "$WORK/received" | wc -l)" -eq 30 ] \
+  || fail "an event was delivered twice: $(sort "$WORK/received" | uniq -d)"
+
+kill -TERM "${PIDS[@]:1}"
+wait "${PIDS[@]:1}" || fail "a replica did not exit cleanly on SIGTERM"
+kill "${PIDS[0]}"
+wait "${PIDS[0]}" 2>/dev/null || true
+PIDS=()
+echo "postgres replicas: 100 customers on 2 replicas, 30 cups sold, 70 refused, 1 lease holder," \
+  "30 webhooks delivered once each"
