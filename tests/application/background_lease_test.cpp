@@ -27,7 +27,10 @@ class FlakyStore final : public LeaseStore {
     write();
     return inner.renew(holder, ttl);
   }
-  void release(const std::string& holder) override { inner.release(holder); }
+  void release(const std::string& holder) override {
+    write();
+    inner.release(holder);
+  }
   std::optional<std::string> live_holder() override { return inner.live_holder(); }
 
   memory::MemoryLeaseStore inner;
@@ -186,4 +189,15 @@ TEST_CASE_FIXTURE(TwoProcesses, "a renewal landing past the deadline is not held
   CHECK(first.step());
   CHECK(first.time_left() == 15s);
   CHECK_FALSE(second.step());
+}
+
+TEST_CASE_FIXTURE(TwoProcesses, "a release the database refuses stops nothing; the lease runs out") {
+  REQUIRE(first.step());
+  store.failing = true;
+  CHECK_NOTHROW(first.release());
+  CHECK_FALSE(first.held());
+  store.failing = false;
+  CHECK_FALSE(second.step());  // still the first's on the store, until it runs out
+  pass(15s);
+  CHECK(second.step());
 }

@@ -78,7 +78,13 @@ std::chrono::milliseconds BackgroundLease::next_step_in() const {
 void BackgroundLease::release() {
   if (!held()) return;
   deadline_ = not_held;
-  store_.release(holder_id_);
+  try {
+    store_.release(holder_id_);
+  } catch (const std::exception& error) {
+    // Stopping goes on: the lease runs out by itself, a ttl from now.
+    log_.write(LogLevel::warn, "background lease not released; it will run out",
+               {{"error", error.what()}});
+  }
 }
 
 }  // namespace shop
