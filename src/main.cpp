@@ -927,10 +927,12 @@ int serve(const config::Config& config, bool take_over) {
   }
   // Stopped while starting: the predecessor, never told, keeps serving.
   takeover.reset();
+  // The lease first: a successor let in by the hand-over socket must find
+  // it taken, or this process's first step could take it from the successor.
+  keeper.begin();
   if (handover) {
     handover->open(server.listener_handle(), [stop](long) { stop->request("handed over"); });
   }
-  keeper.begin();
   app.log.write(LogLevel::info, "listening",
                 {{"host", config.http.host}, {"port", std::int64_t(server.port())},
                  {"version", version}, {"background_lease", lease.held()}});
@@ -945,7 +947,8 @@ int serve(const config::Config& config, bool take_over) {
   work.close();
   if (lease.held()) {
     try {
-      app.relay->relay_pending();
+      // Not past the lease: another process may take it over afterwards.
+      app.relay->relay_pending([&lease] { return lease.held(); });
     } catch (const std::exception& error) {
       if (!ends_pass(error)) throw;
       app.log.write(LogLevel::warn, "events left in the outbox for the next start",

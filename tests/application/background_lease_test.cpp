@@ -70,7 +70,7 @@ TEST_CASE_FIXTURE(TwoProcesses, "one process at a time holds the lease; the othe
   CHECK(first.held());
   CHECK_FALSE(second.held());
   CHECK(second.accounted_for());  // someone runs the background work
-  CHECK(first.next_step_in() == 5s);
+  CHECK(first.next_step_in() == 3750ms);
   CHECK(second.next_step_in() == 200ms);
 }
 
@@ -94,11 +94,15 @@ TEST_CASE_FIXTURE(TwoProcesses, "a release hands the lease to the process standi
 
 TEST_CASE_FIXTURE(TwoProcesses, "a holder that stops renewing loses the lease once it expires") {
   REQUIRE(first.step());
-  pass(14s);
+  pass(9s);
   CHECK(first.held());
+  pass(1s);
+  CHECK_FALSE(first.held());  // without a step: its deadline, 2/3 of the ttl, passed
+  // The last third is for its work to stop: nobody else may take it yet.
+  CHECK_FALSE(second.step());
+  pass(4s);
   CHECK_FALSE(second.step());
   pass(1s);
-  CHECK_FALSE(first.held());  // without a step: its deadline passed
   CHECK(second.step());
   // The old holder learns it at its next renewal.
   CHECK_FALSE(first.step());
@@ -117,12 +121,12 @@ TEST_CASE_FIXTURE(TwoProcesses, "the only server takes the lease from a crashed 
   CHECK_FALSE(restarted.step());
 }
 
-TEST_CASE_FIXTURE(TwoProcesses, "a failed renewal keeps the lease until it would have expired") {
+TEST_CASE_FIXTURE(TwoProcesses, "a failed renewal keeps the lease until its deadline") {
   REQUIRE(first.step());
   store.failing = true;
   pass(5s);
   CHECK(first.step());
-  pass(9s);
+  pass(4s);
   CHECK(first.step());
   pass(1s);
   CHECK_FALSE(first.step());
@@ -139,42 +143,48 @@ TEST_CASE_FIXTURE(TwoProcesses, "a process standing by stays so while the store 
   CHECK(first.step());
 }
 
-// The deadline: a renewal's start plus the ttl, on the process's own
-// monotonic clock. The store counts from when the write reaches it, later.
+// The deadline: a renewal's start plus two thirds of the ttl, on the
+// process's own monotonic clock. The store counts the whole ttl from when
+// the write reaches it, later.
 
 TEST_CASE_FIXTURE(TwoProcesses, "a slow renewal counts the ttl from when it began") {
   REQUIRE(first.step());
   pass(5s);
   store.during_next_write = [this] { pass(4s); };
   REQUIRE(first.step());  // began at 5 s, landed at 9 s
-  pass(10s);
+  pass(5s);
   CHECK(first.held());
   CHECK(first.time_left() == 1s);
-  pass(1s);  // 20 s: its deadline
+  pass(1s);  // 15 s: its deadline
   CHECK_FALSE(first.held());
   CHECK(first.next_step_in() == 200ms);
   // In the store it runs until 24 s: nobody takes it before the holder let go.
   CHECK_FALSE(second.step());
-  pass(4s);
+  pass(8s);
+  CHECK_FALSE(second.step());
+  pass(1s);
   CHECK(second.step());
 }
 
 TEST_CASE_FIXTURE(TwoProcesses, "a holder whose renewal hangs stops holding at its deadline") {
   REQUIRE(first.step());
   pass(5s);
-  bool held_at_14s = false, held_at_15s = true, taken_meanwhile = false;
+  bool held_at_9s = false, held_at_10s = true, taken_at_10s = true, taken_at_15s = false;
   store.during_next_write = [&] {
-    pass(9s);
-    held_at_14s = first.held();
+    pass(4s);
+    held_at_9s = first.held();
     pass(1s);
-    held_at_15s = first.held();
-    taken_meanwhile = second.step();
-    pass(10s);
+    held_at_10s = first.held();
+    taken_at_10s = second.step();
+    pass(5s);
+    taken_at_15s = second.step();
+    pass(5s);
   };
   CHECK_FALSE(first.step());  // the renewal reaches the row after `second` took it
-  CHECK(held_at_14s);
-  CHECK_FALSE(held_at_15s);
-  CHECK(taken_meanwhile);
+  CHECK(held_at_9s);
+  CHECK_FALSE(held_at_10s);
+  CHECK_FALSE(taken_at_10s);  // the holder stopped; the lease ran on in the store
+  CHECK(taken_at_15s);
   CHECK(second.held());
   CHECK_FALSE(first.held());
 }
@@ -187,7 +197,7 @@ TEST_CASE_FIXTURE(TwoProcesses, "a renewal landing past the deadline is not held
   CHECK_FALSE(first.held());
   // Still its own in the store, which it then takes again with a fresh deadline.
   CHECK(first.step());
-  CHECK(first.time_left() == 15s);
+  CHECK(first.time_left() == 10s);
   CHECK_FALSE(second.step());
 }
 

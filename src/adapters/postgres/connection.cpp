@@ -57,24 +57,27 @@ namespace {
 // request for minutes. They come before the `dbname` entry, which libpq
 // expands into the keywords of the connection string: a repeated keyword
 // keeps its last value, so the operator's own settings win.
-pg_conn* connect(const std::string& conninfo) {
+pg_conn* connect(const DatabaseSettings& settings) {
   const char* const keywords[] = {"connect_timeout",     "keepalives",       "keepalives_idle",
                                   "keepalives_interval", "keepalives_count", "tcp_user_timeout",
                                   "dbname",              nullptr};
-  const char* const values[] = {"5", "1", "10", "5", "3", "15000", conninfo.c_str(), nullptr};
+  std::string unacknowledged = std::to_string(settings.tcp_user_timeout.count());
+  const char* const values[] = {"5",  "1", "10", "5", "3", unacknowledged.c_str(),
+                                settings.conninfo.c_str(), nullptr};
   return PQconnectdbParams(keywords, values, 1);
 }
 
-// Class 08 (connection exception), and the server shutting down or not
-// yet accepting (57P01, 57P02, 57P03).
+// Class 08 (connection exception), the server shutting down or not yet
+// accepting (57P01, 57P02, 57P03), and the server ending the session
+// (25P03 idle in a transaction too long, 57P05 idle too long).
 bool connection_failure(const std::string& sqlstate) {
   return sqlstate.starts_with("08") || sqlstate == "57P01" || sqlstate == "57P02" ||
-         sqlstate == "57P03";
+         sqlstate == "57P03" || sqlstate == "25P03" || sqlstate == "57P05";
 }
 
 }  // namespace
 
-Connection::Connection(const DatabaseSettings& settings) : connection_(connect(settings.conninfo)) {
+Connection::Connection(const DatabaseSettings& settings) : connection_(connect(settings)) {
   if (PQstatus(connection_) != CONNECTION_OK) {
     std::string error = PQerrorMessage(connection_);
     PQfinish(connection_);

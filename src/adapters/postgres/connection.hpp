@@ -29,6 +29,9 @@ struct DatabaseSettings {
   // The server ends a session left idle inside a transaction this long,
   // releasing its locks: a replica frozen mid-transaction blocks no other.
   std::chrono::milliseconds idle_in_transaction_timeout{30000};
+  // How long sent data may go unacknowledged before the connection counts
+  // as broken (TCP_USER_TIMEOUT); `database.url` may say otherwise.
+  std::chrono::milliseconds tcp_user_timeout{15000};
   // Schema the connections use (search_path); empty: the server's default.
   std::string schema;
 };

@@ -51,6 +51,9 @@ DatabaseSettings lease_database_settings(DatabaseSettings shared, std::chrono::m
   shared.pool_size = 1;
   shared.acquire_timeout = ttl / 3;
   shared.statement_timeout = ttl / 3;
+  // The server's timeout does not cover a connection gone quiet; this
+  // does, so that the keeper's thread is not stuck in a call for long.
+  shared.tcp_user_timeout = ttl / 3;
   return shared;
 }
 

@@ -13,8 +13,8 @@ ModuleSchema runtime_schema();
 
 // The settings of the lease's own Database, beside the `shared` one the
 // requests use: one connection that no request can hold up, and no wait
-// for it or a statement on it longer than a third of `ttl`, so that a
-// renewal fails in time for the next one rather than hang past the lease.
+// for it, a statement on it or unacknowledged data longer than a third of
+// `ttl`, so that a renewal fails in time rather than hang past the lease.
 DatabaseSettings lease_database_settings(DatabaseSettings shared, std::chrono::milliseconds ttl);
 
 // Expiry by the server's clock, which every replica shares.

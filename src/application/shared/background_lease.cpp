@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <utility>
 
 namespace shop {
 
@@ -45,7 +46,10 @@ bool BackgroundLease::try_step() {
     return false;
   }
   auto began = clock_.now();
-  if (!store_.acquire(holder_id_, settings_.ttl, from_anyone_)) {
+  // Only the very first attempt may take a live lease: by the next, a
+  // successor may have started and taken it.
+  bool acquired = store_.acquire(holder_id_, settings_.ttl, std::exchange(from_anyone_, false));
+  if (!acquired) {
     other_holder_live_ = true;  // another process was quicker
     return false;
   }
@@ -53,14 +57,16 @@ bool BackgroundLease::try_step() {
     log_.write(LogLevel::warn, "background lease taken from a previous process",
                {{"previous_holder", *holder}});
   }
-  from_anyone_ = false;
   other_holder_live_ = false;
   hold_from(began);
   return held();
 }
 
+// A third of the ttl short of the store's expiry: what the work has in
+// flight when it is told to stop gets that long to end before another
+// process may take the lease.
 void BackgroundLease::hold_from(std::chrono::nanoseconds write_began) {
-  deadline_ = (write_began + settings_.ttl).count();
+  deadline_ = (write_began + settings_.ttl - settings_.ttl / 3).count();
 }
 
 std::chrono::nanoseconds BackgroundLease::time_left() const {
@@ -71,8 +77,9 @@ std::chrono::nanoseconds BackgroundLease::time_left() const {
 }
 
 std::chrono::milliseconds BackgroundLease::next_step_in() const {
-  // Three renewals per ttl: one lost or late write does not lose the lease.
-  return held() ? settings_.ttl / 3 : settings_.standby_poll;
+  // Two renewals before the deadline: one lost or late write does not lose
+  // the lease.
+  return held() ? settings_.ttl / 4 : settings_.standby_poll;
 }
 
 void BackgroundLease::release() {

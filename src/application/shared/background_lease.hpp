@@ -42,9 +42,10 @@ class BackgroundLease {
   void release();
 
   // Held here: the last write that took or renewed the lease began less
-  // than a ttl ago by this process's monotonic clock. The store counts the
-  // ttl from when that write reached it, later, so this process stops
-  // believing it holds the lease before any other may take it over, and
+  // than two thirds of a ttl ago by this process's monotonic clock. The
+  // store counts the whole ttl from when that write reached it, later, so
+  // this process stops believing it holds the lease a third of a ttl before
+  // any other may take it over (time for the work in flight to stop), and
   // does so even while a renewal hangs. Safe from any thread.
   bool held() const { return time_left() > std::chrono::nanoseconds::zero(); }
   // How long held() stays true without another renewal; zero when not held.

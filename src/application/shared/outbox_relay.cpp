@@ -11,10 +11,17 @@ namespace {
 constexpr std::chrono::milliseconds max_backoff{5000};
 }  // namespace
 
-bool ends_pass(const std::exception& error) {
-  if (dynamic_cast<const BusUnavailable*>(&error)) return true;
+namespace {
+
+bool unavailable(const std::exception& error) {
   const auto* failure = dynamic_cast<const Failure*>(&error);
   return failure && failure->kind() == FailureKind::unavailable;
+}
+
+}  // namespace
+
+bool ends_pass(const std::exception& error) {
+  return dynamic_cast<const BusUnavailable*>(&error) || unavailable(error);
 }
 
 OutboxRelay::OutboxRelay(std::vector<Outbox*> outboxes, EventBus& bus, Log& log,
@@ -26,8 +33,18 @@ bool OutboxRelay::deliver(Outbox& outbox, const OutboxRecord& record) {
     bus_.publish(record.event);
     attempts_.erase({&outbox, record.sequence});
     return true;
+  } catch (const BusUnavailable&) {
+    throw;  // no event is at fault, and no other would go
   } catch (const std::exception& error) {
-    if (ends_pass(error)) throw;
+    if (unavailable(error)) {
+      // A handler's database is down or busy: no fault of this event's. It
+      // holds its outbox, counted against nothing; the other outboxes go on.
+      log_.write(LogLevel::warn, "event handler unavailable; will retry",
+                 {{"event_id", record.event.id},
+                  {"event_type", record.event.type},
+                  {"error", error.what()}});
+      return false;
+    }
     int attempts = ++attempts_[{&outbox, record.sequence}];
     if (attempts < settings_.max_attempts) {
       log_.write(LogLevel::warn, "event handler failed; will retry",
@@ -82,19 +99,20 @@ bool OutboxRelay::publish_whole(Outbox& outbox, const std::vector<OutboxRecord>&
   try {
     bus_.publish_batch(events);
     return true;
-  } catch (const std::exception& error) {
-    if (ends_pass(error)) throw;
+  } catch (const BusUnavailable&) {
+    throw;
+  } catch (const std::exception&) {
     return false;
   }
 }
 
-std::size_t OutboxRelay::relay_pending() {
+std::size_t OutboxRelay::relay_pending(const std::function<bool()>& go_on) {
   std::size_t relayed = 0;
   bool failed = false;
   // One batch from each outbox in turn: a module that keeps writing events
   // must not hold back the others' (a refund waits on order.cancelled).
   std::vector<Outbox*> busy = outboxes_;
-  while (!busy.empty()) {
+  while (!busy.empty() && (!go_on || go_on())) {
     last_pass_ = std::chrono::steady_clock::now().time_since_epoch().count();
     std::vector<Outbox*> still_busy;
     for (Outbox* outbox : busy) {
@@ -133,7 +151,7 @@ void OutboxRelay::run(std::stop_token stop, std::chrono::milliseconds poll_inter
   std::chrono::milliseconds backoff = poll_interval;
   while (!stop.stop_requested()) {
     try {
-      relay_pending();
+      relay_pending([&stop] { return !stop.stop_requested(); });
     } catch (const std::exception& error) {
       log_.write(LogLevel::error, "outbox relay pass failed", {{"error", error.what()}});
       std::lock_guard lock(mutex_);

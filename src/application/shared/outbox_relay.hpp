@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <exception>
 #include <map>
 #include <utility>
@@ -31,9 +32,9 @@ struct RelaySettings {
   std::size_t batch_size = 256;
 };
 
-// The bus cannot take events now (BusUnavailable), or a database behind it
-// or the outbox's own is down or busy (Failure(unavailable)): no event is
-// at fault, and no other would go.
+// The bus cannot take events now (BusUnavailable), or the outbox's own
+// database is down or busy (Failure(unavailable)): no event is at fault,
+// and no other would go.
 bool ends_pass(const std::exception& error);
 
 class OutboxRelay {
@@ -41,11 +42,14 @@ class OutboxRelay {
   OutboxRelay(std::vector<Outbox*> outboxes, EventBus& bus, Log& log, const Clock& clock,
               RelaySettings settings = {});
 
-  // Publishes everything pending now. Returns how many events went out; a
-  // failing event stops its outbox for this pass so that order is kept.
+  // Publishes everything pending now, or until `go_on` says no (asked
+  // between rounds of one batch per outbox). Returns how many events went
+  // out. A failing event stops its outbox for this pass so that order is
+  // kept; one whose handler is unavailable (its database down or busy)
+  // does too, counted against nothing: it waits as long as that lasts.
   // Throws, ending the pass, what `ends_pass` accepts: the events stay in
   // the outboxes, counted against none of them.
-  std::size_t relay_pending();
+  std::size_t relay_pending(const std::function<bool()>& go_on = {});
   // Called after a commit: the relay looks at once instead of at its next poll.
   void wake();
   // Relays until stopped, backing off while handlers keep failing.
