@@ -211,3 +211,13 @@ TEST_CASE_FIXTURE(TwoProcesses, "a release the database refuses stops nothing; t
   pass(15s);
   CHECK(second.step());
 }
+
+TEST_CASE_FIXTURE(TwoProcesses, "nobody accounts for the work when the lease is free and cannot be taken") {
+  REQUIRE(first.step());
+  REQUIRE_FALSE(second.step());
+  REQUIRE(second.accounted_for());
+  first.release();
+  store.failing = true;
+  CHECK_FALSE(second.step());
+  CHECK_FALSE(second.accounted_for());  // the relay's health says so
+}

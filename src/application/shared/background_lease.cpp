@@ -41,10 +41,9 @@ bool BackgroundLease::try_step() {
   // Our own lease, run out here but not yet in the store, is taken again.
   auto holder = store_.live_holder();
   bool taken_by_other = holder && *holder != holder_id_;
-  if (taken_by_other && !from_anyone_) {
-    other_holder_live_ = true;
-    return false;
-  }
+  // What the store said last, should the acquisition below fail.
+  other_holder_live_ = taken_by_other;
+  if (taken_by_other && !from_anyone_) return false;
   auto began = clock_.now();
   // Only the very first attempt may take a live lease: by the next, a
   // successor may have started and taken it.
