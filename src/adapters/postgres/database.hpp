@@ -14,8 +14,9 @@ namespace shop::postgres {
 
 // SERIALIZABLE for most stores. READ COMMITTED where a lock taken first
 // must let the statements after it see what its holder committed: the
-// migrations, and stores whose hot rows every writer shares (stock), which
-// read each row they decide on FOR UPDATE and so queue instead of abort.
+// migrations, and the stores whose hot rows every order shares (stock,
+// order, payment), which lock each row they decide on (RowLocks) and so
+// queue instead of abort.
 enum class Isolation { serializable, read_committed };
 
 struct DatabaseStats {
@@ -24,14 +25,14 @@ struct DatabaseStats {
 };
 
 // A bounded pool of connections to one PostgreSQL database, shared by the
-// modules' stores. Write transactions are SERIALIZABLE: the stores were
-// written for SQLite's one writer at a time (what a transaction read
-// cannot change before it commits), and replicas on one database get the
-// same guarantee from PostgreSQL's serializable snapshot isolation. A
-// transaction the server aborts as a conflict's loser runs again, whole.
-// Chosen over row locks in every store: no store can forget one, and a
-// read of a row that does not exist yet is covered. A store whose rows
-// are contended by every request locks them itself (Isolation).
+// modules' stores. Write transactions are SERIALIZABLE by default: the
+// stores were written for SQLite's one writer at a time (what a
+// transaction read cannot change before it commits), and replicas on one
+// database get the same guarantee from PostgreSQL's serializable snapshot
+// isolation. A transaction the server aborts as a conflict's loser runs
+// again, whole. Chosen over row locks in every store: no store can forget
+// one, and a read of a row that does not exist yet is covered. A store
+// whose rows are contended by every request locks them itself (Isolation).
 class Database {
  public:
   explicit Database(DatabaseSettings settings);
