@@ -57,8 +57,7 @@ void InProcessEventBus::publish_batch(const std::vector<EventEnvelope>& events) 
 
 void InProcessEventBus::Failures::add(const std::string& consumer, const std::exception& error) {
   text += (text.empty() ? "" : "; ") + consumer + ": " + error.what();
-  const auto* failure = dynamic_cast<const Failure*>(&error);
-  if (failure && failure->kind() == FailureKind::unavailable) unavailable = true;
+  if (is_unavailable(error)) unavailable = true;
 }
 
 void InProcessEventBus::Failures::add(const Failures& other) {

@@ -237,8 +237,7 @@ class ConsumerLoop {
     } catch (const std::exception& error) {
       // The handler's database is down or busy: no fault of this event's,
       // so it waits, with the backoff, without nearing the dead letters.
-      const auto* failure = dynamic_cast<const Failure*>(&error);
-      if (failure && failure->kind() == FailureKind::unavailable) {
+      if (is_unavailable(error)) {
         log_.write(LogLevel::warn, "event handler unavailable; will retry",
                    {{"consumer", consumer_.name},
                     {"event_id", event.id},

@@ -11,17 +11,8 @@ namespace {
 constexpr std::chrono::milliseconds max_backoff{5000};
 }  // namespace
 
-namespace {
-
-bool unavailable(const std::exception& error) {
-  const auto* failure = dynamic_cast<const Failure*>(&error);
-  return failure && failure->kind() == FailureKind::unavailable;
-}
-
-}  // namespace
-
 bool ends_pass(const std::exception& error) {
-  return dynamic_cast<const BusUnavailable*>(&error) || unavailable(error);
+  return dynamic_cast<const BusUnavailable*>(&error) || is_unavailable(error);
 }
 
 OutboxRelay::OutboxRelay(std::vector<Outbox*> outboxes, EventBus& bus, Log& log,
@@ -36,7 +27,7 @@ bool OutboxRelay::deliver(Outbox& outbox, const OutboxRecord& record) {
   } catch (const BusUnavailable&) {
     throw;  // no event is at fault, and no other would go
   } catch (const std::exception& error) {
-    if (unavailable(error)) {
+    if (is_unavailable(error)) {
       // A handler's database is down or busy: no fault of this event's. It
       // holds its outbox, counted against nothing; the other outboxes go on.
       log_.write(LogLevel::warn, "event handler unavailable; will retry",

@@ -59,6 +59,13 @@ class Failure : public std::runtime_error {
   int retry_after_seconds_ = 0;
 };
 
+// A Failure of kind unavailable: what the work needed (a database, another
+// module) is down or busy, through no fault of the input.
+inline bool is_unavailable(const std::exception& error) {
+  const auto* failure = dynamic_cast<const Failure*>(&error);
+  return failure && failure->kind() == FailureKind::unavailable;
+}
+
 inline Failure invalid_field(std::string field, std::string message) {
   std::string detail = field + ": " + message;
   return Failure(FailureKind::invalid, "validation_failed", std::move(detail),

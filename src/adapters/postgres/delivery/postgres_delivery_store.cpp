@@ -61,9 +61,6 @@ constexpr const char* list_order_by = " ORDER BY id DESC LIMIT $";
 
 #undef DELIVERY_COLUMNS
 
-// SQLSTATE unique_violation: only order_id can raise it, the id is upserted.
-constexpr const char* unique_violation = "23505";
-
 Delivery read_delivery(const Result& rows, int row) {
   auto text = [&](int column) { return rows.text(row, column); };
   auto status = delivery::status_from_string(text(3));
@@ -90,7 +87,8 @@ void save_in(Connection& connection, const Delivery& delivery) {
                      param(d.address.postal_code), param(d.address.phone), param(d.cancel_reason),
                      param(unix_millis(d.created_at)), param(unix_millis(d.updated_at))});
   } catch (const SqlError& error) {
-    if (error.sqlstate() == unique_violation) {
+    // Only order_id can raise it: the id is upserted.
+    if (error.unique_violation()) {
       throw Failure(FailureKind::conflict, "delivery_exists",
                     "order " + d.order_id + " already has a delivery");
     }
